@@ -1,5 +1,8 @@
 #include "common/text.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace docbot::text {
 
 std::size_t find_invalid_utf8(std::string_view s) {
@@ -101,6 +104,34 @@ std::string detect_language(std::string_view s) {
   if (kana > 0 && (kana + han) * 3 >= latin / 4) return "ja";
   if (han > 0 && han * 3 > latin) return "zh";
   return "en";
+}
+
+std::vector<std::string> error_tokens(std::string_view code) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < code.size()) {
+    while (i < code.size() && !std::isalnum(static_cast<unsigned char>(code[i]))) ++i;
+    const std::size_t start = i;
+    while (i < code.size() && (std::isalnum(static_cast<unsigned char>(code[i])) || code[i] == '_')) ++i;
+    const std::string_view w = code.substr(start, i - start);
+    if (w.size() < 3 || w.size() > 40) continue;
+    int upper = 0, lower = 0, digit = 0;
+    for (char c : w) {
+      upper += std::isupper(static_cast<unsigned char>(c)) != 0;
+      lower += std::islower(static_cast<unsigned char>(c)) != 0;
+      digit += std::isdigit(static_cast<unsigned char>(c)) != 0;
+    }
+    const bool camel = upper >= 2 && lower >= 1 && std::isupper(static_cast<unsigned char>(w[0]));
+    const bool alnum_mix = digit >= 1 && (upper + lower) >= 1 && !std::isdigit(static_cast<unsigned char>(w[0]));
+    const bool shout = upper >= 4 && lower == 0 && digit == 0;
+    const bool paren = start > 0 && code[start - 1] == '(' && i < code.size() && code[i] == ')' && upper == 1 &&
+                       std::isupper(static_cast<unsigned char>(w[0])) && digit == 0;
+    if (camel || alnum_mix || shout || paren) {
+      auto low = ascii_lower(w);
+      if (std::find(out.begin(), out.end(), low) == out.end()) out.push_back(std::move(low));
+    }
+  }
+  return out;
 }
 
 std::string ascii_lower(std::string_view s) {

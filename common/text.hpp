@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace docbot::text {
 
@@ -26,6 +27,11 @@ bool is_hangul(char32_t c);
 /// @brief Guesses the language of a text from its script: "ja" when kana appear (or CJK dominates),
 /// "ko" for Hangul, "zh" for Han-only text, otherwise "en".
 std::string detect_language(std::string_view s);
+
+/// @brief Tokens that look machine-made, as error messages and statuses are: CamelCase
+/// (CrashLoopBackOff, OOMKilled), letters+digits (x509), SHOUTING (NXDOMAIN), and a Capitalised
+/// word in parentheses as kubectl prints reasons: (Forbidden). Returned lowercased, deduplicated.
+std::vector<std::string> error_tokens(std::string_view text);
 
 /// @brief ASCII lowercase (leaves other bytes alone; enough for tokens like CrashLoopBackOff).
 std::string ascii_lower(std::string_view s);

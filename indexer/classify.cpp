@@ -57,7 +57,8 @@ TypeDecision classify_type(const Page& page, std::string_view rel_path) {
     if (seg == "tutorials" || seg == "tutorial" || seg == "getting-started" || seg == "learn")
       return {"tutorial", "path"};
     if (seg == "how-to" || seg == "howto" || seg == "how-tos" || seg == "how-to-guides" || seg == "guides" ||
-        seg == "tasks" || seg == "task" || seg == "recipes" || seg == "troubleshooting")
+        seg == "tasks" || seg == "task" || seg == "recipes" || seg == "troubleshooting" ||
+        seg == "user-guide" || seg == "operator-manual" || seg == "admin-guide" || seg == "user-guides")
       return {"how-to", "path"};
     if (seg == "reference" || seg == "references" || seg == "commands" || seg == "server-commands" ||
         seg == "api" || seg == "glossary" || seg == "cli")

@@ -105,31 +105,6 @@ bool is_skipped_name(const std::string& name) {
   return n == "readme.md" || n == "notice.md" || n.rfind("license", 0) == 0 || n == "changelog.md";
 }
 
-/// Tokens that look like machine-made error words: CrashLoopBackOff, OOMKilled, x509,
-/// NXDOMAIN, and Capitalised words in parentheses as kubectl prints reasons: (Forbidden).
-void extract_error_tokens(std::string_view code, std::set<std::string>& out) {
-  std::size_t i = 0;
-  while (i < code.size()) {
-    while (i < code.size() && !std::isalnum(static_cast<unsigned char>(code[i]))) ++i;
-    const std::size_t start = i;
-    while (i < code.size() && (std::isalnum(static_cast<unsigned char>(code[i])) || code[i] == '_')) ++i;
-    const std::string_view w = code.substr(start, i - start);
-    if (w.size() < 3 || w.size() > 40) continue;
-    int upper = 0, lower = 0, digit = 0;
-    for (char c : w) {
-      upper += std::isupper(static_cast<unsigned char>(c)) != 0;
-      lower += std::islower(static_cast<unsigned char>(c)) != 0;
-      digit += std::isdigit(static_cast<unsigned char>(c)) != 0;
-    }
-    const bool camel = upper >= 2 && lower >= 1 && std::isupper(static_cast<unsigned char>(w[0]));
-    const bool alnum_mix = digit >= 1 && (upper + lower) >= 1 && !std::isdigit(static_cast<unsigned char>(w[0]));
-    const bool shout = upper >= 4 && lower == 0 && digit == 0;
-    const bool paren = start > 0 && code[start - 1] == '(' && i < code.size() && code[i] == ')' && upper == 1 &&
-                       std::isupper(static_cast<unsigned char>(w[0])) && digit == 0;
-    if (camel || alnum_mix || shout || paren) out.insert(text::ascii_lower(w));
-  }
-}
-
 void collect_spelling(std::string_view s, std::unordered_map<std::string, unsigned>& words) {
   std::size_t i = 0;
   while (i < s.size()) {
@@ -224,7 +199,7 @@ Prepared prepare(const Job& job, const Options& opt, Xapian::TermGenerator& tg) 
       tg.index_text(sec.code, sc::kWdfCode);
       tg.index_text(sec.code, 1, str(sc::kPrefixCode));
       std::set<std::string> errors;
-      extract_error_tokens(sec.code, errors);
+      for (auto& e : text::error_tokens(sec.code)) errors.insert(std::move(e));
       for (const auto& e : errors) doc.add_term(str(sc::kPrefixError) + e, sc::kWdfError);
     }
     tg.set_document(Xapian::Document());  // drop the generator's handle: doc moves to the writer thread
@@ -301,10 +276,11 @@ bool exchange_dirs(const std::string& a, const std::string& b) {
   return false;
 }
 
-bool is_docbot_index(const std::string& dir, std::string* schema) {
+bool is_docbot_index(const std::string& dir, std::string* schema, std::string* rules) {
   try {
     Xapian::Database db(dir);
     *schema = db.get_metadata(str(sc::kMetaSchema));
+    *rules = db.get_metadata(str(sc::kMetaRules));
     return true;
   } catch (const Xapian::Error&) {
     return false;
@@ -338,9 +314,10 @@ bool run(const Options& opt, Stats* stats, const Progress& progress, const Warn&
   }
 
   // Decide the mode: update in place inside one transaction, or build aside and swap in.
-  std::string schema;
+  std::string schema, rules;
   const bool exists = fs::exists(opt.index_dir);
-  const bool in_place = exists && is_docbot_index(opt.index_dir, &schema) && schema == sc::kSchemaVersion;
+  const bool in_place = exists && is_docbot_index(opt.index_dir, &schema, &rules) && schema == sc::kSchemaVersion &&
+                        rules == sc::kRulesVersion;
   if (exists && !in_place && !fs::is_directory(opt.index_dir)) {
     *error = opt.index_dir + " exists and is not a directory";
     return false;
@@ -571,6 +548,7 @@ bool run(const Options& opt, Stats* stats, const Progress& progress, const Warn&
                          {"slug_style", s.slug_style == SlugStyle::mkdocs ? "mkdocs" : "hugo"}};
     db.set_metadata(str(sc::kMetaSources), sources.dump());
     db.set_metadata(str(sc::kMetaSchema), str(sc::kSchemaVersion));
+    db.set_metadata(str(sc::kMetaRules), str(sc::kRulesVersion));
     stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     stats->total_sections = db.get_doccount();
     db.set_metadata(str(sc::kMetaStats),

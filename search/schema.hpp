@@ -11,6 +11,9 @@
 namespace docbot::schema {
 
 inline constexpr std::string_view kSchemaVersion = "3";
+/// Version of the indexer's rules (parsing, typing, language). Bump it when they change: an index
+/// written under other rules is rebuilt in full, since unchanged files would keep stale fields.
+inline constexpr std::string_view kRulesVersion = "2";
 
 // ---- Term prefixes (Xapian convention: single capitals are standard, X... are our own) ----
 inline constexpr std::string_view kPrefixId = "Q";        ///< unique section id: Q<doc>#<anchor>
@@ -49,6 +52,7 @@ enum Slot : unsigned {
 inline constexpr std::string_view kMetaSchema = "docbot.schema";
 inline constexpr std::string_view kMetaSources = "docbot.sources";  ///< JSON {name: {dir, url_style}}
 inline constexpr std::string_view kMetaFilePrefix = "docbot.file:"; ///< + doc id -> "size:mtime_ns:hash"
+inline constexpr std::string_view kMetaRules = "docbot.rules";
 inline constexpr std::string_view kMetaStats = "docbot.stats";      ///< JSON summary of the last run
 
 }  // namespace docbot::schema

@@ -1,0 +1,565 @@
+#include "search/search.hpp"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "common/text.hpp"
+#include "search/query.hpp"
+#include "search/schema.hpp"
+
+namespace docbot::search {
+namespace {
+
+namespace sc = docbot::schema;
+std::string str(std::string_view s) { return std::string(s); }
+
+// ---- Ranking constants (calibrated on ../shared/eval/dev-queries.jsonl and docs-corpus/queries.jsonl;
+// change them only with both evals in hand) ----
+constexpr double kScaleTitle = 1.0;      // extra BM25 clause for a query word in the page title
+constexpr double kScaleHeading = 0.7;    // ... in the section's heading path
+constexpr double kScaleErrorToken = 1.5; // exact error token (CrashLoopBackOff) found in docs' code
+constexpr double kScaleSynonym = 0.5;    // a synonym expansion counts half of the user's own word
+constexpr double kScaleSourceName = 0.3;  // "argocd" in a question over the Argo CD docs
+constexpr double kBoostNamedSource = 1.15;  // ... but do prefer that source's pages
+constexpr double kScaleParticle = 0.2;   // hiragana-only CJK n-grams: mostly particles/inflection
+constexpr double kScaleKanaMix = 0.5;    // kanji/katakana + hiragana bigrams: often straddle a particle
+constexpr double kBoostIntentType = 1.25;      // page type equals the query's Diátaxis intent
+constexpr double kBoostSymptomHowTo = 1.3;     // pasted error: troubleshooting how-to first
+constexpr double kBoostSymptomReference = 1.1; // ... then the reference
+constexpr double kBoostSameLang = 1.35;        // Japanese question, Japanese page
+constexpr double kPenaltyOtherLang = 0.45;     // English question, page in another language
+constexpr double kPenaltyLanding = 0.85;       // section landing pages are lists of links
+constexpr double kPenaltyFragment = 0.7;       // snippets the site includes elsewhere
+// Abstention: the best page must cover this share of the query's meaning (idf-weighted
+// concepts, synonyms count) — otherwise we would be posting links that match one stray word.
+constexpr double kMinCoverage = 0.6;
+constexpr double kMinCoverageShort = 0.99;  // one-concept queries must match that concept
+constexpr int kCandidates = 40;
+constexpr unsigned kSectionsPerPage = 3;
+constexpr double kBoostTitleFit = 1.0;       // x(1 + this * F1 of title vs query)
+constexpr double kBoostTroubleshooting = 1.2; // symptom + a debugging/troubleshooting page
+
+const std::set<std::string>& stopwords() {
+  static const std::set<std::string> kStop{
+      "a", "an", "the", "to", "of", "in", "on", "for", "is", "are", "was", "were", "be", "been", "my", "i", "it",
+      "its", "with", "and", "or", "do", "does", "did", "this", "that", "these", "those", "from", "by", "at", "as",
+      "me", "we", "our", "you", "your", "can", "could", "should", "would", "how", "what", "why", "when", "where",
+      "which", "who", "there", "any", "some", "so", "if", "but", "not", "no", "all", "about", "into", "out", "up",
+      "get", "got", "have", "has", "had", "will", "just", "also", "than", "then", "them", "they", "he", "she",
+      "us", "am", "im", "i'm", "it's", "via", "using", "use", "way", "someone", "anyone", "know", "need", "want",
+      "after", "before", "now", "still", "again", "help", "same", "many", "much", "each", "every", "other",
+      "another", "one", "something", "thing", "things", "like", "make", "sure", "trying", "try", "tried", "see",
+      "seems", "anything", "everything", "here", "only", "even", "own", "very", "really", "more", "most"};
+  return kStop;
+}
+
+bool is_cjk_term(const std::string& t) {
+  std::size_t i = 0;
+  return !t.empty() && text::is_cjk(text::next_code_point(t, i));
+}
+
+bool all_hiragana(const std::string& t) {
+  for (std::size_t i = 0; i < t.size();) {
+    const char32_t c = text::next_code_point(t, i);
+    if (!(c >= 0x3040 && c <= 0x309F)) return false;
+  }
+  return true;
+}
+
+bool has_hiragana(const std::string& t) {
+  for (std::size_t i = 0; i < t.size();) {
+    const char32_t c = text::next_code_point(t, i);
+    if (c >= 0x3040 && c <= 0x309F) return true;
+  }
+  return false;
+}
+
+std::size_t code_points(const std::string& t) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < t.size();) {
+    text::next_code_point(t, i);
+    ++n;
+  }
+  return n;
+}
+
+/// One unit of query meaning: a word (with its stem), a CJK bigram, or a synonym expansion.
+struct Concept {
+  std::vector<std::string> terms;  ///< unprefixed terms, combined with OP_SYNONYM
+  double scale = 1.0;
+  bool coverage = true;            ///< counts towards the abstention rule
+  int alt = -1;                    ///< index of a synonym concept that also satisfies this one
+  double idf = 0;
+};
+
+std::string hugo_path(std::string p) {
+  if (p.size() > 3 && p.substr(p.size() - 3) == ".md") p.resize(p.size() - 3);
+  else if (p.size() > 9 && p.substr(p.size() - 9) == ".markdown") p.resize(p.size() - 9);
+  const auto slash = p.rfind('/');
+  const std::string name = slash == std::string::npos ? p : p.substr(slash + 1);
+  if (name == "_index" || name == "index") p.resize(slash == std::string::npos ? 0 : slash + 1);
+  else p += '/';
+  return p;
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  Xapian::Database db;
+  Xapian::Stem stemmer{"english"};
+  Xapian::TermGenerator tg;
+  std::vector<std::pair<std::string, std::vector<std::string>>> synonyms;  // key -> values
+  std::vector<SourceUrl> urls;
+  std::set<std::string> sources;  // source names, lowercased
+
+  void load_sources() {
+    sources.clear();
+    std::string meta = db.get_metadata(std::string(sc::kMetaSources));
+    // {"name": {...}, ...}: the keys are all we need; avoid a JSON dependency in this hot file.
+    for (std::size_t p = 0; (p = meta.find("\":{", p)) != std::string::npos; ++p) {
+      const auto q = meta.rfind('"', p - 1);
+      if (q != std::string::npos) sources.insert(text::ascii_lower(meta.substr(q + 1, p - q - 1)));
+    }
+  }
+
+  Impl() { tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM); tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE); }
+
+  void load_synonyms() {
+    synonyms.clear();
+    for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
+      std::vector<std::string> vals;
+      for (auto v = db.synonyms_begin(*k); v != db.synonyms_end(*k); ++v) vals.push_back(*v);
+      synonyms.emplace_back(*k, std::move(vals));
+    }
+    // Longest keys first so "won't start" is tried before "start".
+    std::stable_sort(synonyms.begin(), synonyms.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  }
+
+  /// Raw terms of `s` in position order (TermGenerator does the tokenising, as at index time).
+  std::vector<std::string> tokens(const std::string& s) {
+    Xapian::Document d;
+    tg.set_document(d);
+    tg.index_text(s);
+    std::vector<std::pair<Xapian::termpos, std::string>> by_pos;
+    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+      // CJK bigrams carry no positions: keep them, after the positioned words.
+      if (t.positionlist_count() == 0) by_pos.emplace_back(~0u, *t);
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) by_pos.emplace_back(*p, *t);
+    }
+    std::sort(by_pos.begin(), by_pos.end());
+    std::vector<std::string> out;
+    for (auto& [p, t] : by_pos) out.push_back(std::move(t));
+    tg.set_document(Xapian::Document());
+    return out;
+  }
+
+  double idf(const std::string& term) {
+    const double n = std::max<double>(1, db.get_doccount());
+    const double tf = db.get_termfreq(term);
+    // A word no page contains is the strongest sign the docs do not cover the question:
+    // give it the largest idf rather than none, so coverage (abstention) notices it.
+    return std::log((n + 1) / std::max(0.5, tf));
+  }
+
+  /// Adds the concepts for a token list; returns the concept indexes created.
+  std::vector<int> add_concepts(const std::vector<std::string>& toks, std::vector<Concept>& out, double scale,
+                                bool coverage) {
+    std::vector<int> made;
+    std::set<std::string> dup;
+    for (const auto& t : toks) {
+      if (!dup.insert(t).second) continue;
+      Concept c;
+      c.scale = scale;
+      c.coverage = coverage;
+      if (is_cjk_term(t)) {
+        const auto n = code_points(t);
+        if (n == 1) continue;  // unigrams: the bigrams carry the meaning
+        // Without a morphological analyser, bigrams that contain hiragana mostly straddle a
+        // particle or an inflection (数と, して): keep them as weak evidence only.
+        if (all_hiragana(t)) {
+          c.scale *= kScaleParticle;
+          c.coverage = false;
+        } else if (has_hiragana(t)) {
+          c.scale *= kScaleKanaMix;
+          c.coverage = false;
+        }
+        c.terms = {t};
+      } else {
+        if (stopwords().count(t)) continue;
+        const std::string z = "Z" + stemmer(t);
+        c.terms = {t};
+        if (z != "Z" + t || db.term_exists(z)) c.terms.push_back(z);
+      }
+      made.push_back(static_cast<int>(out.size()));
+      out.push_back(std::move(c));
+    }
+    return made;
+  }
+
+  Xapian::Query concept_query(const Concept& c, const std::string& prefix) {
+    std::vector<Xapian::Query> qs;
+    for (const auto& t : c.terms) {
+      if (t[0] == 'Z') qs.emplace_back("Z" + prefix + t.substr(1));
+      else qs.emplace_back(prefix + t);
+    }
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end());
+  }
+};
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+std::unique_ptr<Searcher> Searcher::open(const std::string& index_dir, std::string* error) {
+  auto impl = std::make_unique<Impl>();
+  try {
+    impl->db = Xapian::Database(index_dir);
+    const auto schema = impl->db.get_metadata(str(sc::kMetaSchema));
+    if (schema.empty()) {
+      *error = index_dir + " is not a docbot index (no schema version); build it with docbot-index";
+      return nullptr;
+    }
+    if (schema != sc::kSchemaVersion) {
+      *error = index_dir + " has schema " + schema + ", this docbot reads " + str(sc::kSchemaVersion) +
+               "; re-run docbot-index";
+      return nullptr;
+    }
+    impl->load_synonyms();
+    impl->load_sources();
+  } catch (const Xapian::Error& e) {
+    *error = "cannot open index " + index_dir + ": " + e.get_msg();
+    return nullptr;
+  }
+  return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+}
+
+bool Searcher::reopen() {
+  try {
+    const bool changed = impl_->db.reopen();
+    if (changed) {
+      impl_->load_synonyms();
+      impl_->load_sources();
+    }
+    return changed;
+  } catch (const Xapian::Error& e) {
+    std::cerr << "search: reopen failed: " << e.get_description() << "\n";
+    return false;
+  }
+}
+
+void Searcher::set_urls(std::vector<SourceUrl> urls) { impl_->urls = std::move(urls); }
+
+Response Searcher::search(std::string_view query, const Options& options) {
+  Impl& I = *impl_;
+  Response r;
+  const bool debug_ = std::getenv("DOCBOT_SEARCH_DEBUG") != nullptr;
+  r.query = std::string(query);
+  QueryAnalysis qa = analyse(query);
+  r.cleaned = qa.cleaned;
+  r.lang = qa.lang;
+  r.intent = qa.intent;
+  r.symptom = qa.symptom;
+  if (qa.cleaned.empty()) return r;
+
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      std::string mtext = matching_text(qa);
+
+      // ---- Spelling: replace unknown English words by the index's suggestion ----
+      {
+        std::vector<std::string> toks = I.tokens(mtext);
+        std::string corrected = mtext;
+        bool changed = false;
+        for (const auto& t : toks) {
+          if (is_cjk_term(t) || t.size() < 5 || stopwords().count(t)) continue;
+          if (std::any_of(t.begin(), t.end(), [](char c) { return !std::isalpha(static_cast<unsigned char>(c)); }))
+            continue;
+          if (I.db.term_exists(t) || I.db.term_exists("Z" + I.stemmer(t))) continue;
+          const std::string s = I.db.get_spelling_suggestion(t, 2);
+          // Typos rarely hit the first letter; "night" -> "might" is a real word the docs lack.
+          if (s.empty() || s == t || s[0] != t[0]) continue;
+          for (std::size_t p = 0; (p = corrected.find(t, p)) != std::string::npos; p += s.size())
+            corrected.replace(p, t.size(), s);
+          changed = true;
+        }
+        if (changed) {
+          r.did_you_mean = corrected;
+          mtext = corrected;
+        }
+      }
+
+      // ---- Concepts: words, CJK bigrams, error tokens, synonyms ----
+      const std::vector<std::string> toks = I.tokens(mtext);
+      std::vector<Concept> concepts;
+      std::vector<int> own = I.add_concepts(toks, concepts, 1.0, true);
+      if (own.empty()) {  // only stopwords: search them rather than nothing
+        for (const auto& t : toks) {
+          Concept c;
+          c.terms = {t};
+          concepts.push_back(c);
+        }
+      }
+      // A word that names a doc source ("argocd", "kubernetes") says where to look, not what the
+      // page is about: it must not make every page of that source look relevant.
+      std::set<std::string> named_sources;
+      for (auto& c : concepts) {
+        if (I.sources.count(c.terms[0])) {
+          named_sources.insert(c.terms[0]);
+          c.coverage = false;
+          c.scale *= kScaleSourceName;
+        }
+      }
+      std::vector<Xapian::Query> extra;
+      // Exact error tokens the docs show in code (CrashLoopBackOff, x509, NXDOMAIN).
+      for (const auto& t : text::error_tokens(qa.cleaned)) {
+        const std::string xe = str(sc::kPrefixError) + t;
+        if (I.db.term_exists(xe)) {
+          extra.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(xe), kScaleErrorToken));
+          r.symptom = true;
+          if (!r.intent || *r.intent == Intent::reference) r.intent = Intent::how_to;
+        }
+      }
+      // Synonyms: keys are lowercase words/phrases (ASCII: whole words; CJK: substrings).
+      {
+        std::string hay = " " + mtext + " ";
+        for (const auto& [key, vals] : I.synonyms) {
+          const bool ascii = static_cast<unsigned char>(key[0]) < 0x80;
+          std::size_t pos = ascii ? hay.find(" " + key + " ") : hay.find(key);
+          if (ascii && pos == std::string::npos) {
+            // allow punctuation around the key: "pod," "pods?"
+            for (std::size_t p = 0; (p = hay.find(key, p)) != std::string::npos; ++p) {
+              const bool l = p == 0 || !std::isalnum(static_cast<unsigned char>(hay[p - 1]));
+              const std::size_t e = p + key.size();
+              const bool rr = e >= hay.size() || !std::isalnum(static_cast<unsigned char>(hay[e]));
+              if (l && rr) { pos = p; break; }
+            }
+          }
+          if (pos == std::string::npos) continue;
+          // The key's own concepts (to let the synonym satisfy them for coverage).
+          const auto key_toks = I.tokens(key);
+          std::vector<std::string> syn_terms;
+          for (const auto& v : vals)
+            for (const auto& t : I.tokens(v)) {
+              if (stopwords().count(t)) continue;
+              if (is_cjk_term(t) && (code_points(t) == 1 || all_hiragana(t))) continue;
+              syn_terms.push_back(t);
+              if (!is_cjk_term(t)) {
+                const std::string z = "Z" + I.stemmer(t);
+                if (I.db.term_exists(z)) syn_terms.push_back(z);
+              }
+            }
+          if (syn_terms.empty()) continue;
+          std::sort(syn_terms.begin(), syn_terms.end());
+          syn_terms.erase(std::unique(syn_terms.begin(), syn_terms.end()), syn_terms.end());
+          Concept sc_;
+          sc_.terms = syn_terms;
+          sc_.scale = kScaleSynonym;
+          sc_.coverage = false;
+          const int idx = static_cast<int>(concepts.size());
+          concepts.push_back(sc_);
+          for (int ci : own) {
+            auto& c = concepts[static_cast<std::size_t>(ci)];
+            if (c.alt >= 0) continue;
+            if (std::find(key_toks.begin(), key_toks.end(), c.terms[0]) != key_toks.end()) c.alt = idx;
+          }
+          // Blank the key out so a shorter key inside it does not fire again.
+          hay.replace(pos, key.size(), std::string(key.size(), ' '));
+        }
+      }
+
+      if (debug_) {
+        std::cerr << "query: " << mtext << " lang=" << qa.lang << " symptom=" << r.symptom << "\n";
+        for (const auto& c : concepts) {
+          std::cerr << "  concept";
+          for (const auto& t : c.terms) std::cerr << " " << t;
+          std::cerr << " scale=" << c.scale << " cov=" << c.coverage << " alt=" << c.alt << "\n";
+        }
+      }
+      // ---- The Xapian query ----
+      std::vector<Xapian::Query> parts;
+      for (auto& c : concepts) {
+        double best = 0;
+        for (const auto& t : c.terms) best = std::max(best, I.idf(t));
+        c.idf = best;
+        parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, I.concept_query(c, ""), c.scale));
+        parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                      I.concept_query(c, str(sc::kPrefixTitle)), c.scale * kScaleTitle));
+        parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                      I.concept_query(c, str(sc::kPrefixHeading)), c.scale * kScaleHeading));
+      }
+      parts.insert(parts.end(), extra.begin(), extra.end());
+      if (parts.empty()) return r;
+      const Xapian::Query xq(Xapian::Query::OP_OR, parts.begin(), parts.end());
+
+      Xapian::Enquire enquire(I.db);
+      enquire.set_query(xq);
+      // Up to kSectionsPerPage sections per page, so a page that covers the topic in several
+      // sections beats a page with one lucky sentence.
+      enquire.set_collapse_key(sc::kSlotDoc, kSectionsPerPage);
+      Xapian::MSet mset = enquire.get_mset(0, kCandidates * kSectionsPerPage);
+
+      double total_idf = 0;
+      int coverage_concepts = 0;
+      for (const auto& c : concepts)
+        if (c.coverage) {
+          total_idf += c.idf;
+          ++coverage_concepts;
+        }
+      // Group sections by page, best section first (the MSet is in weight order).
+      struct Page {
+        std::vector<Xapian::MSetIterator> sections;
+        double weight = 0;
+      };
+      std::vector<Page> pages;
+      std::unordered_map<std::string, std::size_t> page_of;
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const std::string docid = it.get_document().get_value(sc::kSlotDoc);
+        auto [pos, fresh] = page_of.emplace(docid, pages.size());
+        if (fresh) pages.emplace_back();
+        Page& pg = pages[pos->second];
+        static constexpr double kSectionDecay[] = {1.0, 0.3, 0.15};
+        pg.weight += it.get_weight() * kSectionDecay[std::min<std::size_t>(pg.sections.size(), 2)];
+        pg.sections.push_back(it);
+      }
+      std::stable_sort(pages.begin(), pages.end(), [](const Page& a, const Page& b) { return a.weight > b.weight; });
+      if (pages.size() > static_cast<std::size_t>(kCandidates)) pages.resize(kCandidates);
+
+      // ---- Rerank with what BM25 cannot see: coverage, title fit, intent, language, page kind ----
+      struct Cand {
+        double score;
+        double coverage;
+        Xapian::MSetIterator it;
+      };
+      std::vector<Cand> cands;
+      auto concept_in = [](const Concept& c, const std::set<std::string>& terms) {
+        for (const auto& t : c.terms)
+          if (terms.count(t)) return true;
+        return false;
+      };
+      for (const Page& pg : pages) {
+        const Xapian::Document doc = pg.sections.front().get_document();
+        std::set<std::string> matched;
+        for (const auto& sit : pg.sections)
+          for (auto t = enquire.get_matching_terms_begin(sit); t != enquire.get_matching_terms_end(sit); ++t)
+            matched.insert(*t);
+        double covered = 0;
+        for (const auto& c : concepts) {
+          if (!c.coverage) continue;
+          if (concept_in(c, matched) || (c.alt >= 0 && concept_in(concepts[static_cast<std::size_t>(c.alt)], matched)))
+            covered += c.idf;
+        }
+        const double coverage = total_idf > 0 ? covered / total_idf : 0.0;
+
+        // Title fit: F1 of (query concepts found in the title) and (title words the query asked for).
+        const std::string title = doc.get_value(sc::kSlotTitle);
+        std::set<std::string> title_terms;
+        int title_words = 0;
+        for (const auto& t : I.tokens(text::ascii_lower(title))) {
+          if (stopwords().count(t) || (is_cjk_term(t) && (code_points(t) == 1 || all_hiragana(t)))) continue;
+          if (!title_terms.insert(t).second) continue;
+          if (!is_cjk_term(t)) title_terms.insert("Z" + I.stemmer(t));
+          ++title_words;
+        }
+        double t_cov = 0;
+        int t_hits = 0;
+        for (const auto& c : concepts) {
+          const bool in_title = concept_in(c, title_terms);
+          if (in_title) t_hits += static_cast<int>(std::min<std::size_t>(1, c.terms.size()));
+          if (c.coverage && (in_title || (c.alt >= 0 && concept_in(concepts[static_cast<std::size_t>(c.alt)], title_terms))))
+            t_cov += c.idf;
+        }
+        t_cov = total_idf > 0 ? t_cov / total_idf : 0.0;
+        const double t_prec = title_words > 0 ? std::min(1.0, static_cast<double>(t_hits) / title_words) : 0.0;
+        const double title_f = t_cov + t_prec > 0 ? 2 * t_cov * t_prec / (t_cov + t_prec) : 0.0;
+
+        double s = pg.weight * (0.5 + 0.5 * coverage) * (1 + kBoostTitleFit * title_f);
+        const std::string type = doc.get_value(sc::kSlotType);
+        const std::string lang = doc.get_value(sc::kSlotLang);
+        const std::string kind = doc.get_value(sc::kSlotKind);
+        if (r.symptom) {
+          if (type == "how-to") s *= kBoostSymptomHowTo;
+          else if (type == "reference") s *= kBoostSymptomReference;
+          const std::string where = text::ascii_lower(title + " " + doc.get_value(sc::kSlotDoc));
+          for (std::string_view w : {"debug", "troubleshoot", "diagnos", "デバッグ", "トラブルシュート", "トラブルシューティング"})
+            if (where.find(w) != std::string::npos) {
+              s *= kBoostTroubleshooting;
+              break;
+            }
+        } else if (r.intent && type == to_string(*r.intent)) {
+          s *= kBoostIntentType;
+        }
+        if (qa.lang == "ja") {
+          if (lang == "ja") s *= kBoostSameLang;
+        } else if (lang != "en") {
+          s *= kPenaltyOtherLang;
+        }
+        if (kind == "landing") s *= kPenaltyLanding;
+        else if (kind == "fragment") s *= kPenaltyFragment;
+        if (!named_sources.empty()) {
+          const std::string docid = doc.get_value(sc::kSlotDoc);
+          if (named_sources.count(docid.substr(0, docid.find('/')))) s *= kBoostNamedSource;
+        }
+        if (debug_)
+          std::cerr << "  " << doc.get_value(sc::kSlotDoc) << " w=" << pg.weight << " n=" << pg.sections.size()
+                    << " cov=" << coverage << " tf=" << title_f << " (tcov=" << t_cov << " tprec=" << t_prec
+                    << ") type=" << type << " lang=" << lang << " kind=" << kind << " => " << s << "\n";
+        cands.push_back({s, coverage, pg.sections.front()});
+      }
+      std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.score > b.score; });
+
+      const int limit = std::max(0, options.limit);
+      for (const auto& c : cands) {
+        if (static_cast<int>(r.results.size()) >= limit) break;
+        const Xapian::Document doc = c.it.get_document();
+        Result res;
+        res.doc = doc.get_value(sc::kSlotDoc);
+        res.anchor = doc.get_value(sc::kSlotAnchor);
+        res.title = doc.get_value(sc::kSlotTitle);
+        res.section = doc.get_value(sc::kSlotSection);
+        res.type = doc.get_value(sc::kSlotType);
+        res.lang = doc.get_value(sc::kSlotLang);
+        res.score = std::round(c.score * 1000) / 1000;
+        const unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
+                               Xapian::MSet::SNIPPET_CJK_NGRAM;
+        res.snippet = mset.snippet(doc.get_data(), 240, res.lang == "en" ? I.stemmer : Xapian::Stem(), flags, "**",
+                                   "**", "…");
+        res.url = res.doc + (res.anchor.empty() ? "" : "#" + res.anchor);
+        for (const auto& u : I.urls) {
+          if (res.doc.rfind(u.source + "/", 0) != 0) continue;
+          std::string path = res.doc.substr(u.source.size() + 1);
+          if (!u.strip_prefix.empty() && path.rfind(u.strip_prefix, 0) == 0) path = path.substr(u.strip_prefix.size());
+          if (u.style != "plain") path = hugo_path(path);
+          res.url = u.base_url + path + (res.anchor.empty() ? "" : "#" + res.anchor);
+        }
+        r.results.push_back(std::move(res));
+      }
+      // ---- Abstention ----
+      // Confident only when the best page covers most of the query's meaning: BM25 always
+      // returns *something* for a query that shares one common word with the docs ("system",
+      // "時間"), and the bot must hand those to a human instead of posting weak links.
+      if (!cands.empty()) {
+        const double need = coverage_concepts <= 1 ? kMinCoverageShort : kMinCoverage;
+        r.confident = cands.front().coverage >= need;
+      }
+      return r;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      I.db.reopen();  // the indexer committed underneath us: retry once on the new revision
+      r.results.clear();
+    } catch (const Xapian::Error& e) {
+      std::cerr << "search: " << e.get_description() << "\n";
+      r.results.clear();
+      r.confident = false;
+      return r;
+    }
+  }
+  return r;
+}
+
+}  // namespace docbot::search
