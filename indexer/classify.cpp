@@ -44,14 +44,21 @@ std::string normalise_type(std::string_view word) {
 TypeDecision classify_type(const Page& page, std::string_view rel_path) {
   // 1. Explicit front matter. `diataxis:` and `type:` name the type directly; Hugo's
   //    content_type maps concept→explanation, task→how-to, tool-reference→reference …
+  //    Hugo's `concept` is also its archetype default, left on many task and reference pages
+  //    (Kubernetes' ja/tasks/debug/debug-pods.md): where a path convention disagrees, the folder wins.
+  const auto parts = split_path(rel_path);
   for (const char* key : {"diataxis", "type", "content_type"}) {
     const auto it = page.front.scalars.find(key);
     if (it == page.front.scalars.end()) continue;
     const auto t = normalise_type(it->second);
-    if (!t.empty()) return {t, "front-matter"};
+    if (t.empty()) continue;
+    if (std::string_view(key) == "content_type" && text::ascii_lower(it->second) == "concept") {
+      const auto by_path = classify_type(Page{}, rel_path);
+      if (!by_path.type.empty() && by_path.type != t) return by_path;
+    }
+    return {t, "front-matter"};
   }
   // 2. Path conventions, nearest folder first (setup/tasks/x.md is a task).
-  const auto parts = split_path(rel_path);
   for (auto it = parts.rbegin() + (parts.empty() ? 0 : 1); it != parts.rend(); ++it) {
     const auto seg = text::ascii_lower(*it);
     if (seg == "tutorials" || seg == "tutorial" || seg == "getting-started" || seg == "learn")

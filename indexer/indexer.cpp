@@ -220,7 +220,8 @@ Prepared prepare(const Job& job, const Options& opt, Xapian::TermGenerator& tg) 
     doc.add_value(sc::kSlotTypeRule, type.rule);
     doc.add_value(sc::kSlotKind, kind);
     doc.add_value(sc::kSlotDepth, std::to_string(sec.level));
-    doc.set_data(std::string(text::truncate_utf8(sec.text, kMaxDataBytes)));
+    // Snippet source: the prose, then the code (error lines in code blocks make good snippets).
+    doc.set_data(std::string(text::truncate_utf8(sec.code.empty() ? sec.text : sec.text + "\n" + sec.code, kMaxDataBytes)));
     p.docs.emplace_back(id_term, std::move(doc));
 
     if (lang == "en") {

@@ -13,7 +13,7 @@ namespace docbot::schema {
 inline constexpr std::string_view kSchemaVersion = "3";
 /// Version of the indexer's rules (parsing, typing, language). Bump it when they change: an index
 /// written under other rules is rebuilt in full, since unchanged files would keep stale fields.
-inline constexpr std::string_view kRulesVersion = "2";
+inline constexpr std::string_view kRulesVersion = "3";
 
 // ---- Term prefixes (Xapian convention: single capitals are standard, X... are our own) ----
 inline constexpr std::string_view kPrefixId = "Q";        ///< unique section id: Q<doc>#<anchor>
@@ -46,7 +46,7 @@ enum Slot : unsigned {
   kSlotKind = 7,      ///< page | landing | fragment
   kSlotDepth = 8,     ///< heading level of the section: "1" intro, "2", "3"
 };
-// Document data: the section's plain text (for snippets), UTF-8.
+// Document data: the section's prose, a newline, then its code text (for snippets), UTF-8.
 
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchema = "docbot.schema";
