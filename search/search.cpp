@@ -26,9 +26,13 @@ constexpr double kScaleTitle = 1.0;      // extra BM25 clause for a query word i
 constexpr double kScaleHeading = 0.7;    // ... in the section's heading path
 constexpr double kScaleErrorToken = 1.5; // exact error token (CrashLoopBackOff) found in docs' code
 constexpr double kScaleSynonym = 0.5;    // a synonym expansion counts half of the user's own word
+constexpr double kScaleNear = 0.5;            // two consecutive query words within kNearWindow
+constexpr Xapian::termcount kNearWindow = 4;
+constexpr double kScaleTroubleshootTitle = 0.6; // symptom: "Debug …" / "Troubleshooting …" titles
 constexpr double kScaleSourceName = 0.3;  // "argocd" in a question over the Argo CD docs
 constexpr double kBoostNamedSource = 1.15;  // ... but do prefer that source's pages
 constexpr double kScaleParticle = 0.2;   // hiragana-only CJK n-grams: mostly particles/inflection
+constexpr double kScaleLoneKanji = 0.3;  // a single kanji between kana: weak on its own
 constexpr double kScaleKanaMix = 0.5;    // kanji/katakana + hiragana bigrams: often straddle a particle
 constexpr double kBoostIntentType = 1.25;      // page type equals the query's Diátaxis intent
 constexpr double kBoostSymptomHowTo = 1.3;     // pasted error: troubleshooting how-to first
@@ -43,7 +47,7 @@ constexpr double kMinCoverage = 0.6;
 constexpr double kMinCoverageShort = 0.99;  // one-concept queries must match that concept
 constexpr int kCandidates = 40;
 constexpr unsigned kSectionsPerPage = 3;
-constexpr double kBoostTitleFit = 1.0;       // x(1 + this * F1 of title vs query)
+constexpr double kBoostTitleFit = 1.5;       // x(1 + this * F1 of title vs query)
 constexpr double kBoostTroubleshooting = 1.2; // symptom + a debugging/troubleshooting page
 
 const std::set<std::string>& stopwords() {
@@ -56,7 +60,8 @@ const std::set<std::string>& stopwords() {
       "us", "am", "im", "i'm", "it's", "via", "using", "use", "way", "someone", "anyone", "know", "need", "want",
       "after", "before", "now", "still", "again", "help", "same", "many", "much", "each", "every", "other",
       "another", "one", "something", "thing", "things", "like", "make", "sure", "trying", "try", "tried", "see",
-      "seems", "anything", "everything", "here", "only", "even", "own", "very", "really", "more", "most"};
+      "seems", "anything", "everything", "here", "only", "even", "own", "very", "really", "more", "most",
+      "whose", "whom", "while", "during", "across", "between", "within", "without", "through", "over", "under"};
   return kStop;
 }
 
@@ -169,37 +174,91 @@ struct Searcher::Impl {
     return std::log((n + 1) / std::max(0.5, tf));
   }
 
-  /// Adds the concepts for a token list; returns the concept indexes created.
+  /// Adds the concepts for a token list; returns the concept indexes created. CJK bigrams in
+  /// `toks` are ignored here: CJK text goes through add_cjk_concepts, which knows the runs.
   std::vector<int> add_concepts(const std::vector<std::string>& toks, std::vector<Concept>& out, double scale,
                                 bool coverage) {
     std::vector<int> made;
     std::set<std::string> dup;
     for (const auto& t : toks) {
-      if (!dup.insert(t).second) continue;
+      if (!dup.insert(t).second || is_cjk_term(t)) continue;
+      if (stopwords().count(t)) continue;
       Concept c;
       c.scale = scale;
       c.coverage = coverage;
-      if (is_cjk_term(t)) {
-        const auto n = code_points(t);
-        if (n == 1) continue;  // unigrams: the bigrams carry the meaning
-        // Without a morphological analyser, bigrams that contain hiragana mostly straddle a
-        // particle or an inflection (数と, して): keep them as weak evidence only.
-        if (all_hiragana(t)) {
-          c.scale *= kScaleParticle;
-          c.coverage = false;
-        } else if (has_hiragana(t)) {
-          c.scale *= kScaleKanaMix;
-          c.coverage = false;
-        }
-        c.terms = {t};
-      } else {
-        if (stopwords().count(t)) continue;
-        const std::string z = "Z" + stemmer(t);
-        c.terms = {t};
-        if (z != "Z" + t || db.term_exists(z)) c.terms.push_back(z);
-      }
+      const std::string z = "Z" + stemmer(t);
+      c.terms = {t};
+      if (z != "Z" + t || db.term_exists(z)) c.terms.push_back(z);
       made.push_back(static_cast<int>(out.size()));
       out.push_back(std::move(c));
+    }
+    return made;
+  }
+
+  /// Japanese/Chinese text has no spaces; the index holds CJK bigrams (and unigrams). Without a
+  /// morphological analyser we use script runs as word guesses: a run of kanji or of katakana
+  /// (コンテナ, 環境変数) is one concept made of its bigrams; bigrams that cross from kanji to
+  /// hiragana mostly straddle a particle or an inflection (数と, 動し) and count only weakly;
+  /// hiragana-only bigrams are nearly noise; a lone kanji is weak evidence on its own.
+  std::vector<int> add_cjk_concepts(const std::string& textv, std::vector<Concept>& out) {
+    enum Cls { kOther, kKanji, kKata, kHira };
+    auto cls = [](char32_t c) {
+      if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3005)
+        return kKanji;
+      if ((c >= 0x30A0 && c <= 0x30FF) || (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x31F0 && c <= 0x31FF)) return kKata;
+      if (c >= 0x3040 && c <= 0x309F) return kHira;
+      return kOther;
+    };
+    std::vector<std::pair<std::string, Cls>> chars;
+    for (std::size_t i = 0; i < textv.size();) {
+      const std::size_t b = i;
+      const char32_t c = text::next_code_point(textv, i);
+      chars.emplace_back(textv.substr(b, i - b), cls(c));
+    }
+    std::vector<int> made;
+    std::set<std::string> seen;
+    auto add = [&](std::vector<std::string> terms, double scale, bool coverage) {
+      std::vector<std::string> fresh;
+      for (auto& t : terms)
+        if (seen.insert(t).second) fresh.push_back(std::move(t));
+      if (fresh.empty()) return;
+      Concept c;
+      c.terms = std::move(fresh);
+      c.scale = scale;
+      c.coverage = coverage;
+      made.push_back(static_cast<int>(out.size()));
+      out.push_back(std::move(c));
+    };
+    std::size_t i = 0;
+    while (i < chars.size()) {
+      if (chars[i].second == kOther) { ++i; continue; }
+      std::size_t j = i;  // [i, j) is one CJK span
+      while (j < chars.size() && chars[j].second != kOther) ++j;
+      // Runs of one script inside the span.
+      std::size_t r = i;
+      while (r < j) {
+        std::size_t e = r;
+        while (e < j && chars[e].second == chars[r].second) ++e;
+        const Cls k = chars[r].second;
+        if ((k == kKanji || k == kKata) && e - r >= 2) {
+          std::vector<std::string> grams;
+          for (std::size_t x = r; x + 1 < e; ++x) grams.push_back(chars[x].first + chars[x + 1].first);
+          add(grams, 1.0, true);
+        } else if (k == kKanji && e - r == 1) {
+          add({chars[r].first}, kScaleLoneKanji, false);
+        }
+        r = e;
+      }
+      // Bigrams across a script change.
+      for (std::size_t x = i; x + 1 < j; ++x) {
+        const Cls a = chars[x].second, b = chars[x + 1].second;
+        if (a == b) {
+          if (a == kHira) add({chars[x].first + chars[x + 1].first}, kScaleParticle, false);
+          continue;
+        }
+        add({chars[x].first + chars[x + 1].first}, kScaleKanaMix, false);
+      }
+      i = j;
     }
     return made;
   }
@@ -299,6 +358,8 @@ Response Searcher::search(std::string_view query, const Options& options) {
       const std::vector<std::string> toks = I.tokens(mtext);
       std::vector<Concept> concepts;
       std::vector<int> own = I.add_concepts(toks, concepts, 1.0, true);
+      for (int ci : I.add_cjk_concepts(mtext, concepts))
+        if (concepts[static_cast<std::size_t>(ci)].coverage) own.push_back(ci);
       if (own.empty()) {  // only stopwords: search them rather than nothing
         for (const auto& t : toks) {
           Concept c;
@@ -393,6 +454,28 @@ Response Searcher::search(std::string_view query, const Options& options) {
                                       I.concept_query(c, str(sc::kPrefixTitle)), c.scale * kScaleTitle));
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                       I.concept_query(c, str(sc::kPrefixHeading)), c.scale * kScaleHeading));
+      }
+      // Proximity: consecutive query words that stand near each other in a section ("rolling
+      // update", "termination message") are stronger evidence than the same words far apart.
+      for (std::size_t i = 0; i + 1 < own.size(); ++i) {
+        const Concept& a = concepts[static_cast<std::size_t>(own[i])];
+        const Concept& b = concepts[static_cast<std::size_t>(own[i + 1])];
+        if (is_cjk_term(a.terms[0]) || is_cjk_term(b.terms[0]) || !a.coverage || !b.coverage) continue;
+        // Only unstemmed terms carry positions (STEM_SOME), so match the words as written.
+        const Xapian::Query pair[] = {Xapian::Query(a.terms[0]), Xapian::Query(b.terms[0])};
+        parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                      Xapian::Query(Xapian::Query::OP_NEAR, pair, pair + 2, kNearWindow), kScaleNear));
+      }
+      // A symptom wants the troubleshooting pages: pull pages titled debug/troubleshoot/diagnose
+      // into the candidates (weakly: they still need the question's own words to rank).
+      if (r.symptom) {
+        for (const char* w : {"Zdebug", "Ztroubleshoot", "Zdiagnos"})
+          parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                        Xapian::Query(std::string("Z") + str(sc::kPrefixTitle) + (w + 1)), kScaleTroubleshootTitle));
+        for (const auto& t : I.tokens("デバッグ トラブルシューティング"))
+          if (code_points(t) == 2)
+            parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(str(sc::kPrefixTitle) + t),
+                                          kScaleTroubleshootTitle / 2));
       }
       parts.insert(parts.end(), extra.begin(), extra.end());
       if (parts.empty()) return r;
