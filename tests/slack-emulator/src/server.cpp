@@ -109,6 +109,7 @@ class ws_session : public link, public std::enable_shared_from_this<ws_session> 
 
   void set_answer_pings(bool enabled) override {
     net::post(ws_.get_executor(), [self = shared_from_this(), enabled] {
+      if (self->answer_pings_ == enabled) return;
       self->answer_pings_ = enabled;
       self->log(enabled ? "answering pings again (reading resumed)" : "not answering pings (reading paused)");
       if (enabled && !self->reading_ && !self->closed_) self->do_read();
