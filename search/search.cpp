@@ -45,7 +45,7 @@ constexpr double kPenaltyFragment = 0.7;       // snippets the site includes els
 // concepts, synonyms count) — otherwise we would be posting links that match one stray word.
 constexpr double kMinCoverage = 0.6;
 constexpr double kMinCoverageShort = 0.99;  // one-concept queries must match that concept
-constexpr int kCandidates = 40;
+constexpr int kCandidates = 30;
 constexpr unsigned kSectionsPerPage = 3;
 constexpr double kBoostTitleFit = 1.5;       // x(1 + this * F1 of title vs query)
 constexpr double kBoostTroubleshooting = 1.2; // symptom + a debugging/troubleshooting page
@@ -104,6 +104,23 @@ struct Concept {
   double idf = 0;
 };
 
+/// The part of a long section worth showing: ~1.5 KB around the first query word it contains.
+/// MSet::snippet scores every window of the text it is given, so handing it 30 KB is slow.
+std::string snippet_window(const std::string& data, const std::set<std::string>& qterms) {
+  constexpr std::size_t kWindow = 1500;
+  if (data.size() <= kWindow) return data;
+  const std::string low = text::ascii_lower(data);
+  std::size_t first = std::string::npos;
+  for (const auto& t : qterms) {
+    if (t.empty() || t[0] == 'Z') continue;
+    const auto p = low.find(t);
+    if (p < first) first = p;
+  }
+  std::size_t start = first == std::string::npos || first < kWindow / 3 ? 0 : first - kWindow / 3;
+  while (start > 0 && (static_cast<unsigned char>(data[start]) & 0xC0) == 0x80) --start;
+  return std::string(text::truncate_utf8(std::string_view(data).substr(start), kWindow));
+}
+
 std::string hugo_path(std::string p) {
   if (p.size() > 3 && p.substr(p.size() - 3) == ".md") p.resize(p.size() - 3);
   else if (p.size() > 9 && p.substr(p.size() - 9) == ".markdown") p.resize(p.size() - 9);
@@ -123,6 +140,23 @@ struct Searcher::Impl {
   std::vector<std::pair<std::string, std::vector<std::string>>> synonyms;  // key -> values
   std::vector<SourceUrl> urls;
   std::set<std::string> sources;  // source names, lowercased
+  /// Title → (its content terms incl. stems, number of content words). Titles repeat across
+  /// queries, so tokenising each once saves most of the rerank's time. Bounded by the page count.
+  std::unordered_map<std::string, std::pair<std::set<std::string>, int>> title_cache;
+
+  const std::pair<std::set<std::string>, int>& title_terms(const std::string& title) {
+    auto it = title_cache.find(title);
+    if (it != title_cache.end()) return it->second;
+    std::set<std::string> terms;
+    int words = 0;
+    for (const auto& t : tokens(text::ascii_lower(title))) {
+      if (stopwords().count(t) || (is_cjk_term(t) && (code_points(t) == 1 || all_hiragana(t)))) continue;
+      if (!terms.insert(t).second) continue;
+      if (!is_cjk_term(t)) terms.insert("Z" + stemmer(t));
+      ++words;
+    }
+    return title_cache.emplace(title, std::make_pair(std::move(terms), words)).first->second;
+  }
 
   void load_sources() {
     sources.clear();
@@ -303,6 +337,7 @@ bool Searcher::reopen() {
   try {
     const bool changed = impl_->db.reopen();
     if (changed) {
+      impl_->title_cache.clear();
       impl_->load_synonyms();
       impl_->load_sources();
     }
@@ -483,6 +518,7 @@ Response Searcher::search(std::string_view query, const Options& options) {
 
       Xapian::Enquire enquire(I.db);
       enquire.set_query(xq);
+      enquire.set_docid_order(Xapian::Enquire::DONT_CARE);  // lets the matcher stop early on ties
       // Up to kSectionsPerPage sections per page, so a page that covers the topic in several
       // sections beats a page with one lucky sentence.
       enquire.set_collapse_key(sc::kSlotDoc, kSectionsPerPage);
@@ -526,12 +562,31 @@ Response Searcher::search(std::string_view query, const Options& options) {
           if (terms.count(t)) return true;
         return false;
       };
+      // Which query terms each candidate section contains: one pass down each term's posting
+      // list with skip_to over the sorted candidates (far cheaper than walking long termlists).
+      std::vector<Xapian::docid> cand_ids;
+      for (const Page& pg : pages)
+        for (const auto& sit : pg.sections) cand_ids.push_back(*sit);
+      std::sort(cand_ids.begin(), cand_ids.end());
+      std::unordered_map<Xapian::docid, std::vector<const std::string*>> terms_in;
+      std::set<std::string> qterms;  // outlives terms_in's pointers into it
+      {
+        for (const auto& c : concepts) qterms.insert(c.terms.begin(), c.terms.end());
+        for (const auto& t : qterms) {
+          Xapian::PostingIterator p = I.db.postlist_begin(t);
+          const Xapian::PostingIterator pend = I.db.postlist_end(t);
+          for (Xapian::docid id : cand_ids) {
+            p.skip_to(id);
+            if (p == pend) break;
+            if (*p == id) terms_in[id].push_back(&*qterms.find(t));
+          }
+        }
+      }
       for (const Page& pg : pages) {
         const Xapian::Document doc = pg.sections.front().get_document();
         std::set<std::string> matched;
         for (const auto& sit : pg.sections)
-          for (auto t = enquire.get_matching_terms_begin(sit); t != enquire.get_matching_terms_end(sit); ++t)
-            matched.insert(*t);
+          for (const std::string* t : terms_in[*sit]) matched.insert(*t);
         double covered = 0;
         for (const auto& c : concepts) {
           if (!c.coverage) continue;
@@ -542,14 +597,7 @@ Response Searcher::search(std::string_view query, const Options& options) {
 
         // Title fit: F1 of (query concepts found in the title) and (title words the query asked for).
         const std::string title = doc.get_value(sc::kSlotTitle);
-        std::set<std::string> title_terms;
-        int title_words = 0;
-        for (const auto& t : I.tokens(text::ascii_lower(title))) {
-          if (stopwords().count(t) || (is_cjk_term(t) && (code_points(t) == 1 || all_hiragana(t)))) continue;
-          if (!title_terms.insert(t).second) continue;
-          if (!is_cjk_term(t)) title_terms.insert("Z" + I.stemmer(t));
-          ++title_words;
-        }
+        const auto& [title_terms, title_words] = I.title_terms(title);
         double t_cov = 0;
         int t_hits = 0;
         for (const auto& c : concepts) {
@@ -609,10 +657,9 @@ Response Searcher::search(std::string_view query, const Options& options) {
         res.type = doc.get_value(sc::kSlotType);
         res.lang = doc.get_value(sc::kSlotLang);
         res.score = std::round(c.score * 1000) / 1000;
-        const unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                               Xapian::MSet::SNIPPET_CJK_NGRAM;
-        res.snippet = mset.snippet(doc.get_data(), 240, res.lang == "en" ? I.stemmer : Xapian::Stem(), flags, "**",
-                                   "**", "…");
+        const unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_CJK_NGRAM;
+        res.snippet = mset.snippet(snippet_window(doc.get_data(), qterms), 240,
+                                   res.lang == "en" ? I.stemmer : Xapian::Stem(), flags, "**", "**", "…");
         res.url = res.doc + (res.anchor.empty() ? "" : "#" + res.anchor);
         for (const auto& u : I.urls) {
           if (res.doc.rfind(u.source + "/", 0) != 0) continue;
