@@ -237,6 +237,8 @@ class emulator {
   void set_server_pings(bool enabled);
   /// @brief Stop/resume answering client Pings. While off the server stops reading the socket (Beast
   /// answers pings only while reading), so the client sees an unresponsive server; acks queue up in TCP.
+  /// Beast cannot cancel a pending WebSocket read without failing the stream, so pausing takes effect once
+  /// the read in flight completes — after the client's next text frame (e.g. an ack).
   void set_answer_pings(bool enabled);
   /// @brief Handle acks normally, ignore them (`drop`), or process them `delay` late.
   void set_ack_mode(ack_mode mode, std::chrono::milliseconds delay = std::chrono::milliseconds(0));
