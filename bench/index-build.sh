@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 shared=../shared/corpora
 [[ -d $shared/kubernetes ]] || { echo "bench: ../shared/corpora not found" >&2; exit 1; }
-command -v omindex >/dev/null || { echo "bench: omindex missing (scripts/install-deps installs xapian-tools)" >&2; exit 1; }
+command -v omindex >/dev/null || { echo "bench: omindex missing (scripts/install-deps installs xapian-omega)" >&2; exit 1; }
 idx=build/bin-missing; [[ -x build/indexer/docbot-index ]] && idx=build/indexer/docbot-index
 [[ -x $idx ]] || { echo "bench: build first (scripts/build)" >&2; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -28,9 +28,9 @@ for ((i = 0; i < runs; i++)); do
     rm -rf "$tmp/o"; t=$(now)
     for src in kubernetes argocd; do
       if [[ $mode == omcjk ]]; then
-        XAPIAN_CJK_NGRAM=1 omindex -q -Mmd:text/plain --db "$tmp/o" --url "/$src" "$shared/$src" >/dev/null 2>&1
+        XAPIAN_CJK_NGRAM=1 omindex -Mmd:text/plain --db "$tmp/o" --url "/$src" "$shared/$src" >/dev/null 2>&1
       else
-        omindex -q -Mmd:text/plain --db "$tmp/o" --url "/$src" "$shared/$src" >/dev/null 2>&1
+        omindex -Mmd:text/plain --db "$tmp/o" --url "/$src" "$shared/$src" >/dev/null 2>&1
       fi
     done
     awk -v a="$(now)" -v b="$t" "BEGIN{print a-b}" >>"$tmp/$mode"
