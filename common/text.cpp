@@ -134,6 +134,16 @@ std::vector<std::string> error_tokens(std::string_view code) {
   return out;
 }
 
+bool is_failure_word(std::string_view w) {
+  static constexpr std::string_view kMorphemes[] = {
+      "err", "fail", "backoff", "kill", "denied", "forbidden", "invalid", "exceed", "timeout", "notfound",
+      "unavailable", "refused", "unauthorized", "unknown", "crash", "evict", "oom", "x509", "nxdomain",
+      "servfail", "panic", "unhealthy", "unschedulable", "insufficient", "conflict", "toomany", "expired"};
+  for (auto m : kMorphemes)
+    if (w.find(m) != std::string_view::npos) return true;
+  return false;
+}
+
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out)

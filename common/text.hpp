@@ -33,6 +33,10 @@ std::string detect_language(std::string_view s);
 /// word in parentheses as kubectl prints reasons: (Forbidden). Returned lowercased, deduplicated.
 std::vector<std::string> error_tokens(std::string_view text);
 
+/// @brief True when a (lowercased) error token names a failure rather than a thing:
+/// crashloopbackoff, errimagepull, oomkilled, x509, nxdomain — not configmap or statefulset.
+bool is_failure_word(std::string_view lower_token);
+
 /// @brief ASCII lowercase (leaves other bytes alone; enough for tokens like CrashLoopBackOff).
 std::string ascii_lower(std::string_view s);
 

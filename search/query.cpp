@@ -268,6 +268,14 @@ QueryAnalysis analyse(std::string_view raw) {
     if (sp != std::string::npos && std::find(kTaskVerbs.begin(), kTaskVerbs.end(), first) != kTaskVerbs.end())
       qa.intent = Intent::how_to;
   }
+  // Japanese: "…を<verb>" ending in a dictionary-form verb (…を使う, …を割り当てる) asks to do something.
+  if (!qa.intent && qa.lang == "ja" && contains(qa.cleaned, "を")) {
+    static constexpr std::array<std::string_view, 9> kVerbEndings{"る", "う", "く", "す", "つ", "む", "ぶ", "ぐ", "たい"};
+    std::string_view t = qa.cleaned;
+    while (!t.empty() && (t.back() == ' ' || t.back() == '?' || t.back() == '.')) t.remove_suffix(1);
+    for (auto e : kVerbEndings)
+      if (t.size() >= e.size() && t.substr(t.size() - e.size()) == e) qa.intent = Intent::how_to;
+  }
   // A pasted error or failing status asks "how do I fix this": troubleshooting how-to first.
   if (qa.symptom && (!qa.intent || *qa.intent == Intent::reference)) qa.intent = Intent::how_to;
   return qa;

@@ -37,7 +37,7 @@ constexpr double kScaleKanaMix = 0.5;    // kanji/katakana + hiragana bigrams: o
 constexpr double kBoostIntentType = 1.25;      // page type equals the query's Diátaxis intent
 constexpr double kBoostSymptomHowTo = 1.3;     // pasted error: troubleshooting how-to first
 constexpr double kBoostSymptomReference = 1.1; // ... then the reference
-constexpr double kBoostSameLang = 1.35;        // Japanese question, Japanese page
+constexpr double kBoostSameLang = 2.0;// Japanese question, Japanese page
 constexpr double kPenaltyOtherLang = 0.45;     // English question, page in another language
 constexpr double kPenaltyLanding = 0.85;       // section landing pages are lists of links
 constexpr double kPenaltyFragment = 0.7;       // snippets the site includes elsewhere
@@ -142,20 +142,24 @@ struct Searcher::Impl {
   std::set<std::string> sources;  // source names, lowercased
   /// Title → (its content terms incl. stems, number of content words). Titles repeat across
   /// queries, so tokenising each once saves most of the rerank's time. Bounded by the page count.
-  std::unordered_map<std::string, std::pair<std::set<std::string>, int>> title_cache;
+  struct TitleTerms {
+    std::set<std::string> terms;                             ///< content words, their stems, CJK bigrams
+    std::vector<std::pair<std::string, std::string>> words;  ///< (word, Z-stem or "") per content word
+  };
+  std::unordered_map<std::string, TitleTerms> title_cache;
 
-  const std::pair<std::set<std::string>, int>& title_terms(const std::string& title) {
+  const TitleTerms& title_terms(const std::string& title) {
     auto it = title_cache.find(title);
     if (it != title_cache.end()) return it->second;
-    std::set<std::string> terms;
-    int words = 0;
+    TitleTerms tt;
     for (const auto& t : tokens(text::ascii_lower(title))) {
       if (stopwords().count(t) || (is_cjk_term(t) && (code_points(t) == 1 || all_hiragana(t)))) continue;
-      if (!terms.insert(t).second) continue;
-      if (!is_cjk_term(t)) terms.insert("Z" + stemmer(t));
-      ++words;
+      if (!tt.terms.insert(t).second) continue;
+      std::string z = is_cjk_term(t) ? "" : "Z" + stemmer(t);
+      if (!z.empty()) tt.terms.insert(z);
+      tt.words.emplace_back(t, std::move(z));
     }
-    return title_cache.emplace(title, std::make_pair(std::move(terms), words)).first->second;
+    return title_cache.emplace(title, std::move(tt)).first->second;
   }
 
   void load_sources() {
@@ -418,8 +422,12 @@ Response Searcher::search(std::string_view query, const Options& options) {
         const std::string xe = str(sc::kPrefixError) + t;
         if (I.db.term_exists(xe)) {
           extra.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(xe), kScaleErrorToken));
-          r.symptom = true;
-          if (!r.intent || *r.intent == Intent::reference) r.intent = Intent::how_to;
+          // ConfigMap and StatefulSet are machine-made words too, but name things, not failures:
+          // only a failure word makes the question a symptom.
+          if (text::is_failure_word(t)) {
+            r.symptom = true;
+            if (!r.intent || *r.intent == Intent::reference) r.intent = Intent::how_to;
+          }
         }
       }
       // Synonyms: keys are lowercase words/phrases (ASCII: whole words; CJK: substrings).
@@ -451,6 +459,15 @@ Response Searcher::search(std::string_view query, const Options& options) {
                 if (I.db.term_exists(z)) syn_terms.push_back(z);
               }
             }
+          // Terms the question already asks for are not synonyms of it (no double counting).
+          syn_terms.erase(std::remove_if(syn_terms.begin(), syn_terms.end(),
+                                         [&](const std::string& t) {
+                                           for (int ci : own)
+                                             for (const auto& ot : concepts[static_cast<std::size_t>(ci)].terms)
+                                               if (ot == t) return true;
+                                           return false;
+                                         }),
+                          syn_terms.end());
           if (syn_terms.empty()) continue;
           std::sort(syn_terms.begin(), syn_terms.end());
           syn_terms.erase(std::unique(syn_terms.begin(), syn_terms.end()), syn_terms.end());
@@ -597,17 +614,20 @@ Response Searcher::search(std::string_view query, const Options& options) {
 
         // Title fit: F1 of (query concepts found in the title) and (title words the query asked for).
         const std::string title = doc.get_value(sc::kSlotTitle);
-        const auto& [title_terms, title_words] = I.title_terms(title);
+        const auto& tt = I.title_terms(title);
+        const auto& title_terms = tt.terms;
         double t_cov = 0;
-        int t_hits = 0;
         for (const auto& c : concepts) {
           const bool in_title = concept_in(c, title_terms);
-          if (in_title) t_hits += static_cast<int>(std::min<std::size_t>(1, c.terms.size()));
           if (c.coverage && (in_title || (c.alt >= 0 && concept_in(concepts[static_cast<std::size_t>(c.alt)], title_terms))))
             t_cov += c.idf;
         }
         t_cov = total_idf > 0 ? t_cov / total_idf : 0.0;
-        const double t_prec = title_words > 0 ? std::min(1.0, static_cast<double>(t_hits) / title_words) : 0.0;
+        // Precision: the share of the title's words the question asked for (CJK bigrams count as words).
+        int t_hits = 0;
+        for (const auto& [w, z] : tt.words)
+          if (qterms.count(w) || (!z.empty() && qterms.count(z))) ++t_hits;
+        const double t_prec = tt.words.empty() ? 0.0 : static_cast<double>(t_hits) / static_cast<double>(tt.words.size());
         const double title_f = t_cov + t_prec > 0 ? 2 * t_cov * t_prec / (t_cov + t_prec) : 0.0;
 
         double s = pg.weight * (0.5 + 0.5 * coverage) * (1 + kBoostTitleFit * title_f);
