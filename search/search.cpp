@@ -23,7 +23,7 @@ std::string str(std::string_view s) { return std::string(s); }
 // ---- Ranking constants (calibrated on ../shared/eval/dev-queries.jsonl and docs-corpus/queries.jsonl;
 // change them only with both evals in hand) ----
 constexpr double kScaleTitle = 1.0;      // extra BM25 clause for a query word in the page title
-constexpr double kScaleHeading = 0.7;    // ... in the section's heading path
+// (Headings get no clause of their own: their wdf boost in the body text measured the same, faster.)
 constexpr double kScaleErrorToken = 1.5; // exact error token (CrashLoopBackOff) found in docs' code
 constexpr double kScaleSynonym = 0.5;    // a synonym expansion counts half of the user's own word
 constexpr double kScaleNear = 0.5;            // two consecutive query words within kNearWindow
@@ -107,7 +107,7 @@ struct Concept {
 /// The part of a long section worth showing: ~1.5 KB around the first query word it contains.
 /// MSet::snippet scores every window of the text it is given, so handing it 30 KB is slow.
 std::string snippet_window(const std::string& data, const std::set<std::string>& qterms) {
-  constexpr std::size_t kWindow = 1500;
+  constexpr std::size_t kWindow = 900;
   if (data.size() <= kWindow) return data;
   const std::string low = text::ascii_lower(data);
   std::size_t first = std::string::npos;
@@ -504,8 +504,6 @@ Response Searcher::search(std::string_view query, const Options& options) {
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, I.concept_query(c, ""), c.scale));
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                       I.concept_query(c, str(sc::kPrefixTitle)), c.scale * kScaleTitle));
-        parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                      I.concept_query(c, str(sc::kPrefixHeading)), c.scale * kScaleHeading));
       }
       // Proximity: consecutive query words that stand near each other in a section ("rolling
       // update", "termination message") are stronger evidence than the same words far apart.
@@ -677,7 +675,7 @@ Response Searcher::search(std::string_view query, const Options& options) {
         res.type = doc.get_value(sc::kSlotType);
         res.lang = doc.get_value(sc::kSlotLang);
         res.score = std::round(c.score * 1000) / 1000;
-        const unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_CJK_NGRAM;
+        const unsigned flags = Xapian::MSet::SNIPPET_CJK_NGRAM;
         res.snippet = mset.snippet(snippet_window(doc.get_data(), qterms), 240,
                                    res.lang == "en" ? I.stemmer : Xapian::Stem(), flags, "**", "**", "…");
         res.url = res.doc + (res.anchor.empty() ? "" : "#" + res.anchor);
