@@ -12,6 +12,6 @@ queries=${1:-$shared/eval/dev-queries.jsonl}
 syn=(); [[ -f docs-corpus/synonyms.yaml ]] && syn=(--synonyms docs-corpus/synonyms.yaml)
 build/indexer/docbot-index --quiet --source "kubernetes=$shared/corpora/kubernetes" \
   --source "argocd=$shared/corpora/argocd" --slug-style argocd=mkdocs "${syn[@]}" --index build/eval-index
-python3 "$shared/eval/score.py" "$queries" -- build/bot/docbot search --index build/eval-index --json --limit 10
+python3 "$shared/eval/score.py" "$queries" -- build/search/docbot-search --index build/eval-index --json --limit 10
 echo "--- latency (in-process, dev queries x20) ---"
 build/bench/bench-query-latency build/eval-index "$queries" 20

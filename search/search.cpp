@@ -23,7 +23,7 @@ std::string str(std::string_view s) { return std::string(s); }
 // ---- Ranking constants (calibrated on ../shared/eval/dev-queries.jsonl and docs-corpus/queries.jsonl;
 // change them only with both evals in hand) ----
 constexpr double kScaleTitle = 1.0;      // extra BM25 clause for a query word in the page title
-// (Headings get no clause of their own: their wdf boost in the body text measured the same, faster.)
+constexpr double kScaleHeading = 0.7;    // ... in the section's heading path
 constexpr double kScaleErrorToken = 1.5; // exact error token (CrashLoopBackOff) found in docs' code
 constexpr double kScaleSynonym = 0.5;    // a synonym expansion counts half of the user's own word
 constexpr double kScaleNear = 0.5;            // two consecutive query words within kNearWindow
@@ -372,24 +372,37 @@ Response Searcher::search(std::string_view query, const Options& options) {
 
       // ---- Spelling: replace unknown English words by the index's suggestion ----
       {
-        std::vector<std::string> toks = I.tokens(mtext);
-        std::string corrected = mtext;
-        bool changed = false;
-        for (const auto& t : toks) {
-          if (is_cjk_term(t) || t.size() < 5 || stopwords().count(t)) continue;
+        std::vector<std::pair<std::string, std::string>> fixes;  // (typo, correction)
+        for (const auto& t : I.tokens(mtext)) {
+          if (is_cjk_term(t) || t.size() < 4 || stopwords().count(t)) continue;
           if (std::any_of(t.begin(), t.end(), [](char c) { return !std::isalpha(static_cast<unsigned char>(c)); }))
             continue;
           if (I.db.term_exists(t) || I.db.term_exists("Z" + I.stemmer(t))) continue;
           const std::string s = I.db.get_spelling_suggestion(t, 2);
           // Typos rarely hit the first letter; "night" -> "might" is a real word the docs lack.
           if (s.empty() || s == t || s[0] != t[0]) continue;
-          for (std::size_t p = 0; (p = corrected.find(t, p)) != std::string::npos; p += s.size())
-            corrected.replace(p, t.size(), s);
-          changed = true;
+          fixes.emplace_back(t, s);
         }
-        if (changed) {
-          r.did_you_mean = corrected;
-          mtext = corrected;
+        if (!fixes.empty()) {
+          auto apply = [&](std::string text, bool fold) {
+            std::string low = fold ? text::ascii_lower(text) : text;
+            for (const auto& [bad, good] : fixes)
+              for (std::size_t p = 0; (p = low.find(bad, p)) != std::string::npos;) {
+                const bool l = p == 0 || !std::isalnum(static_cast<unsigned char>(low[p - 1]));
+                const std::size_t e = p + bad.size();
+                const bool rr = e >= low.size() || !std::isalnum(static_cast<unsigned char>(low[e]));
+                if (l && rr) {
+                  text.replace(p, bad.size(), good);
+                  low.replace(p, bad.size(), good);
+                  p += good.size();
+                } else {
+                  p = e;
+                }
+              }
+            return text;
+          };
+          r.did_you_mean = apply(qa.cleaned, true);  // the user's own words, corrected
+          mtext = apply(mtext, false);
         }
       }
 
@@ -504,6 +517,8 @@ Response Searcher::search(std::string_view query, const Options& options) {
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, I.concept_query(c, ""), c.scale));
         parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                       I.concept_query(c, str(sc::kPrefixTitle)), c.scale * kScaleTitle));
+        parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                      I.concept_query(c, str(sc::kPrefixHeading)), c.scale * kScaleHeading));
       }
       // Proximity: consecutive query words that stand near each other in a section ("rolling
       // update", "termination message") are stronger evidence than the same words far apart.

@@ -107,6 +107,9 @@ TEST_CASE("a likely typo is corrected and reported", "[integration][search]") {
   const auto r = f.s->search("check the livenes probe");
   REQUIRE(r.did_you_mean);
   CHECK(*r.did_you_mean == "check the liveness probe");
+  const auto h = f.s->search("How do I check the livenes probe?");
+  REQUIRE(h.did_you_mean);
+  CHECK(*h.did_you_mean == "How do I check the liveness probe?");  // the whole question, as asked
   REQUIRE(!r.results.empty());
   CHECK(r.results[0].doc == "docs/en/how-to/crashloopbackoff.md");
   CHECK_FALSE(f.s->search("check the liveness probe").did_you_mean);
