@@ -551,8 +551,9 @@ Response Searcher::search(std::string_view query, const Options& options) {
       enquire.set_docid_order(Xapian::Enquire::DONT_CARE);  // lets the matcher stop early on ties
       // Up to kSectionsPerPage sections per page, so a page that covers the topic in several
       // sections beats a page with one lucky sentence.
-      enquire.set_collapse_key(sc::kSlotDoc, kSectionsPerPage);
-      Xapian::MSet mset = enquire.get_mset(0, kCandidates * kSectionsPerPage);
+      // No collapse key: reading the page id of every matching section costs more than the
+      // whole rest of the query; we group the top sections by page ourselves below.
+      Xapian::MSet mset = enquire.get_mset(0, kCandidates * kSectionsPerPage * 2);
 
       double total_idf = 0;
       int coverage_concepts = 0;
@@ -573,6 +574,7 @@ Response Searcher::search(std::string_view query, const Options& options) {
         auto [pos, fresh] = page_of.emplace(docid, pages.size());
         if (fresh) pages.emplace_back();
         Page& pg = pages[pos->second];
+        if (pg.sections.size() >= kSectionsPerPage) continue;
         static constexpr double kSectionDecay[] = {1.0, 0.3, 0.15};
         pg.weight += it.get_weight() * kSectionDecay[std::min<std::size_t>(pg.sections.size(), 2)];
         pg.sections.push_back(it);
