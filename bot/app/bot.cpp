@@ -50,7 +50,8 @@ bool Bot::is_inquiry(const std::string& channel) const {
 
 Composed compose(DocSearch& docs, const std::string& question, int max_results) {
   Composed c;
-  c.response = docs.search(question);
+  // A pasted 40k-character log must not cost a slow query: the head of a question carries its meaning.
+  c.response = docs.search(protocol::truncate_chars(question, 2000));
   c.hits = select_hits(c.response, static_cast<std::size_t>(max_results));
   c.confident = c.response.confident && !c.hits.empty();
   return c;
