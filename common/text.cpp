@@ -151,6 +151,17 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+std::size_t find_word(std::string_view hay, std::string_view word, std::size_t from) {
+  if (word.empty()) return std::string_view::npos;
+  for (std::size_t p = from; (p = hay.find(word, p)) != std::string_view::npos; ++p) {
+    const bool left = p == 0 || !std::isalnum(static_cast<unsigned char>(hay[p - 1]));
+    const std::size_t e = p + word.size();
+    const bool right = e >= hay.size() || !std::isalnum(static_cast<unsigned char>(hay[e]));
+    if (left && right) return p;
+  }
+  return std::string_view::npos;
+}
+
 std::string squash_space(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -40,6 +40,10 @@ bool is_failure_word(std::string_view lower_token);
 /// @brief ASCII lowercase (leaves other bytes alone; enough for tokens like CrashLoopBackOff).
 std::string ascii_lower(std::string_view s);
 
+/// @brief Position of the first whole-word occurrence of `word` in `hay` at or after `from`
+/// (neighbours are not ASCII letters/digits), or npos. Case-sensitive: lowercase both first.
+std::size_t find_word(std::string_view hay, std::string_view word, std::size_t from = 0);
+
 /// @brief Collapses runs of whitespace to one space and trims.
 std::string squash_space(std::string_view s);
 

@@ -13,16 +13,7 @@ bool contains(std::string_view hay, std::string_view needle) { return hay.find(n
 
 /// Removes every occurrence of `word` as a whole ASCII word (case-insensitive input expected lowercased).
 void erase_word(std::string& s, std::string_view word) {
-  for (std::size_t p = 0; (p = s.find(word, p)) != std::string::npos;) {
-    const bool left = p == 0 || !std::isalnum(static_cast<unsigned char>(s[p - 1]));
-    const std::size_t e = p + word.size();
-    const bool right = e >= s.size() || !std::isalnum(static_cast<unsigned char>(s[e]));
-    if (left && right) {
-      s.replace(p, word.size(), " ");
-    } else {
-      p = e;
-    }
-  }
+  for (std::size_t p = 0; (p = text::find_word(s, word, p)) != std::string::npos;) s.replace(p, word.size(), " ");
 }
 
 void erase_all(std::string& s, std::string_view needle) {
@@ -201,15 +192,9 @@ std::string strip_greetings(std::string_view in) {
   std::string low = text::ascii_lower(s);
   for (auto g : kGreetingsEn) {
     // Remove in both the lowercase copy (for matching) and the original (keep case elsewhere).
-    for (std::size_t p = 0; (p = low.find(g, p)) != std::string::npos;) {
-      const bool left = p == 0 || !std::isalnum(static_cast<unsigned char>(low[p - 1]));
-      const std::size_t e = p + g.size();
-      const bool right = e >= low.size() || !std::isalnum(static_cast<unsigned char>(low[e]));
-      if (left && right) {
-        low.replace(p, g.size(), std::string(g.size(), ' '));
-        s.replace(p, g.size(), std::string(g.size(), ' '));
-      }
-      p = e;
+    for (std::size_t p = 0; (p = text::find_word(low, g, p)) != std::string::npos; p += g.size()) {
+      low.replace(p, g.size(), std::string(g.size(), ' '));
+      s.replace(p, g.size(), std::string(g.size(), ' '));
     }
   }
   return text::squash_space(s);
@@ -242,12 +227,7 @@ QueryAnalysis analyse(std::string_view raw) {
     const bool ascii = static_cast<unsigned char>(r.phrase[0]) < 0x80;
     bool hit = false;
     if (ascii) {
-      for (std::size_t p = 0; (p = low.find(r.phrase, p)) != std::string::npos; ++p) {
-        const bool left = p == 0 || !std::isalnum(static_cast<unsigned char>(low[p - 1]));
-        const std::size_t e = p + r.phrase.size();
-        const bool right = e >= low.size() || !std::isalnum(static_cast<unsigned char>(low[e]));
-        if (left && right) { hit = true; break; }
-      }
+      hit = text::find_word(low, r.phrase) != std::string::npos;
     } else {
       hit = contains(qa.cleaned, r.phrase);
     }

@@ -387,17 +387,9 @@ Response Searcher::search(std::string_view query, const Options& options) {
           auto apply = [&](std::string text, bool fold) {
             std::string low = fold ? text::ascii_lower(text) : text;
             for (const auto& [bad, good] : fixes)
-              for (std::size_t p = 0; (p = low.find(bad, p)) != std::string::npos;) {
-                const bool l = p == 0 || !std::isalnum(static_cast<unsigned char>(low[p - 1]));
-                const std::size_t e = p + bad.size();
-                const bool rr = e >= low.size() || !std::isalnum(static_cast<unsigned char>(low[e]));
-                if (l && rr) {
-                  text.replace(p, bad.size(), good);
-                  low.replace(p, bad.size(), good);
-                  p += good.size();
-                } else {
-                  p = e;
-                }
+              for (std::size_t p = 0; (p = text::find_word(low, bad, p)) != std::string::npos; p += good.size()) {
+                text.replace(p, bad.size(), good);
+                low.replace(p, bad.size(), good);
               }
             return text;
           };
@@ -448,16 +440,7 @@ Response Searcher::search(std::string_view query, const Options& options) {
         std::string hay = " " + mtext + " ";
         for (const auto& [key, vals] : I.synonyms) {
           const bool ascii = static_cast<unsigned char>(key[0]) < 0x80;
-          std::size_t pos = ascii ? hay.find(" " + key + " ") : hay.find(key);
-          if (ascii && pos == std::string::npos) {
-            // allow punctuation around the key: "pod," "pods?"
-            for (std::size_t p = 0; (p = hay.find(key, p)) != std::string::npos; ++p) {
-              const bool l = p == 0 || !std::isalnum(static_cast<unsigned char>(hay[p - 1]));
-              const std::size_t e = p + key.size();
-              const bool rr = e >= hay.size() || !std::isalnum(static_cast<unsigned char>(hay[e]));
-              if (l && rr) { pos = p; break; }
-            }
-          }
+          const std::size_t pos = ascii ? text::find_word(hay, key) : hay.find(key);
           if (pos == std::string::npos) continue;
           // The key's own concepts (to let the synonym satisfy them for coverage).
           const auto key_toks = I.tokens(key);
