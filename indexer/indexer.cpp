@@ -329,6 +329,11 @@ bool run(const Options& opt, Stats* stats, const Progress& progress, const Warn&
     return false;
   }
   const std::string build_dir = in_place ? opt.index_dir : opt.index_dir + ".tmp-" + std::to_string(::getpid());
+  if (!in_place) {
+    std::error_code ec;
+    const auto parent = fs::path(opt.index_dir).parent_path();
+    if (!parent.empty()) fs::create_directories(parent, ec);  // like mkdir -p: a new path just works
+  }
   stats->full_rebuild = !in_place;
 
   Xapian::WritableDatabase db;
