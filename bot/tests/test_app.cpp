@@ -188,7 +188,7 @@ TEST_CASE("select_hits: one per page, ordered by what the intent suggests", "[un
   }
 }
 
-TEST_CASE("mention → threaded answer; the duplicate message event → nothing", "[unit][app]") {
+TEST_CASE("mention → threaded answer, the duplicate message event → nothing", "[unit][app]") {
   Harness h;
   auto mention = h.msg("app_mention", "C0GEN", "100.1", "<@U0BOT> pod stuck pending");
   h.bot->handle(mention);
@@ -280,7 +280,7 @@ TEST_CASE("/docs: help, ephemeral answer with Share, share posts in channel", "[
   CHECK_THAT(r[2].body["blocks"][0]["text"]["text"].get<std::string>(), Catch::Contains("<@U0HUMAN> shared"));
 }
 
-TEST_CASE("buttons: Solved reacts and thanks; Not helpful asks why; reason recorded; human escalates once", "[unit][app]") {
+TEST_CASE("buttons: Solved reacts and thanks, Not helpful asks why, reason recorded, human escalates once", "[unit][app]") {
   Harness h;
   h.bot->handle(h.msg("app_mention", "C0GEN", "8.1", "<@U0BOT> pod pending"));
   const std::string id = h.api.of("chat.postMessage")[0].body["blocks"].back()["elements"][0]["value"];

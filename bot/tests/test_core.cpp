@@ -116,7 +116,7 @@ TEST_CASE("RateLimitedWebApi: 429 waits Retry-After and delivers once", "[unit][
   CHECK_THAT(logs.str(), Catch::Contains("chat.postMessage: HTTP 429"));
 }
 
-TEST_CASE("RateLimitedWebApi: 1 message per second per channel; ok:false logged with the method", "[unit][core]") {
+TEST_CASE("RateLimitedWebApi: 1 message per second per channel, ok:false logged with the method", "[unit][core]") {
   ManualClock clock;
   std::ostringstream logs;
   Log log(logs);

@@ -150,7 +150,7 @@ struct Rig {
 
 }  // namespace
 
-TEST_CASE("mention → one threaded answer (app_mention + message deduped); health and metrics", "[integration]") {
+TEST_CASE("mention → one threaded answer (app_mention + message deduped), health and metrics", "[integration]") {
   Rig rig;
   const auto ts = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " my pod is stuck in Pending");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 1; }));
@@ -176,7 +176,7 @@ TEST_CASE("mention → one threaded answer (app_mention + message deduped); heal
   CHECK(rig.emu.stats().ack_timeouts == 0);
 }
 
-TEST_CASE("/docs → ephemeral answer; Share posts it in the channel; /docs help", "[integration]") {
+TEST_CASE("/docs → ephemeral answer, Share posts it in the channel, /docs help", "[integration]") {
   Rig rig;
   rig.emu.run_slash_command(rig.asker, rig.general, "/docs", "help");
   REQUIRE(wait_until([&] { return rig.emu.ephemerals(rig.general, rig.asker).size() >= 1; }));
@@ -284,7 +284,7 @@ TEST_CASE("429 on chat.postMessage → reply delivered once after Retry-After", 
   CHECK(rig.emu.stats().rate_limited == 1);
 }
 
-TEST_CASE("huge and unhandled envelopes are logged and the connection survives", "[integration]") {
+TEST_CASE("huge envelope (39k-character mention) is answered and the connection survives", "[integration]") {
   Rig rig;
   const auto conns = rig.emu.stats().connections_opened;
   // ~39k characters of pasted log in a mention: a large envelope, answered (question cut for search).
@@ -301,7 +301,7 @@ TEST_CASE("huge and unhandled envelopes are logged and the connection survives",
   CHECK(rig.emu.stats().ack_timeouts == 0);
 }
 
-TEST_CASE("<!channel> in a question never pings; not confident → one line + escalation digest", "[integration]") {
+TEST_CASE("<!channel> in a question never pings, not confident → one line + escalation digest", "[integration]") {
   Rig rig;
   const auto ts = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " <!channel> how do I frobnicate the quux?");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 2; }));
