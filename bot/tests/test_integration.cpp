@@ -17,6 +17,7 @@
 
 #include <slack_emulator/emulator.hpp>
 
+#include "bot/net/net.hpp"
 #include "bot/runtime/service.hpp"
 
 using namespace std::chrono_literals;
@@ -376,4 +377,24 @@ TEST_CASE("SIGTERM path: drain finishes in-flight replies and closes the socket 
   for (const auto& ts : asked) CHECK(rig.bot_replies(rig.general, ts).size() == 1);
   CHECK(wait_until([&] { return rig.emu.open_connections() == 0; }, 3s));  // the emulator unregisters asynchronously
   CHECK_THAT(rig.dump_logs(), Catch::Contains("closed cleanly"));
+}
+
+TEST_CASE("HTTPS Web API client keeps one persistent connection and reports ok:false with the error", "[integration]") {
+  slack_emulator::emulator emu(fast_emulator());
+  emu.start();
+  docbot::bot::net::HttpsWebApi api({emu.api_base_url(), emu.config().bot_token, {emu.ca_file()}, 5000ms});
+  for (int i = 0; i < 5; ++i) {
+    auto r = api.call("auth.test", json::object());
+    REQUIRE(r.ok);
+    CHECK(r.body["user_id"] == emu.config().bot_user_id);
+  }
+  CHECK(api.connections_opened() == 1);  // keep-alive: no new TLS handshake per call
+  auto bad = api.call("chat.postMessage", {{"channel", "C_NOPE"}, {"text", "x"}});
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.error == "channel_not_found");
+  docbot::bot::net::HttpsWebApi wrong_ca({emu.api_base_url(), emu.config().bot_token, {"/etc/ssl/certs/ca-certificates.crt"}, 5000ms});
+  auto untrusted = wrong_ca.call("auth.test", json::object());
+  CHECK_FALSE(untrusted.ok);  // verify_peer: a certificate from an unknown CA is refused
+  CHECK_THAT(untrusted.error, Catch::Contains("transport"));
+  emu.stop();
 }
