@@ -24,11 +24,10 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <slack_emulator/emulator.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <slack_emulator/emulator.hpp>
 
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
@@ -117,16 +116,25 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--index") index = next();
-    else if (a == "--mentions") mentions = std::atoi(next().c_str());
-    else if (a == "--rate") rate = std::atoi(next().c_str());
-    else if (a == "--channels") channels = std::atoi(next().c_str());
-    else if (a == "--burst") burst = std::atoi(next().c_str());
-    else if (a == "--cpu") cpu = std::atoi(next().c_str());
-    else if (a == "--docbot") docbot = next();
-    else if (a == "--json") as_json = true;
+    if (a == "--index")
+      index = next();
+    else if (a == "--mentions")
+      mentions = std::atoi(next().c_str());
+    else if (a == "--rate")
+      rate = std::atoi(next().c_str());
+    else if (a == "--channels")
+      channels = std::atoi(next().c_str());
+    else if (a == "--burst")
+      burst = std::atoi(next().c_str());
+    else if (a == "--cpu")
+      cpu = std::atoi(next().c_str());
+    else if (a == "--docbot")
+      docbot = next();
+    else if (a == "--json")
+      as_json = true;
     else {
-      std::cerr << "usage: bench-bot --index DIR [--mentions N] [--rate N/s] [--channels N] [--burst N] [--cpu N] [--json]\n";
+      std::cerr << "usage: bench-bot --index DIR [--mentions N] [--rate N/s] [--channels N] [--burst N] "
+                   "[--cpu N] [--json]\n";
       return 2;
     }
   }
@@ -143,7 +151,8 @@ int main(int argc, char** argv) {
   const std::string asker = emu.create_user("asker");
   const std::string oncall = emu.create_user("oncall");
   std::vector<std::string> chans;
-  for (int i = 0; i < std::max(channels, burst); ++i) chans.push_back(emu.create_channel("bench-" + std::to_string(i), false, {asker}));
+  for (int i = 0; i < std::max(channels, burst); ++i)
+    chans.push_back(emu.create_channel("bench-" + std::to_string(i), false, {asker}));
 
   const fs::path dir = fs::temp_directory_path() / ("bench-bot-" + std::to_string(getpid()));
   fs::create_directories(dir);
@@ -162,8 +171,8 @@ int main(int argc, char** argv) {
     setenv("SLACK_APP_TOKEN", s.app_token.c_str(), 1);
     setenv("SLACK_API_URL", emu.api_base_url().c_str(), 1);
     const std::string cfg = (dir / "docbot.yaml").string(), ca = emu.ca_file();
-    execl(docbot.c_str(), docbot.c_str(), "serve", "--config", cfg.c_str(), "--ca-file", ca.c_str(), "--log-level",
-          "warn", static_cast<char*>(nullptr));
+    execl(docbot.c_str(), docbot.c_str(), "serve", "--config", cfg.c_str(), "--ca-file", ca.c_str(),
+          "--log-level", "warn", static_cast<char*>(nullptr));
     std::perror("exec docbot");
     _exit(127);
   }
@@ -189,7 +198,8 @@ int main(int argc, char** argv) {
   std::vector<double> lat;
   std::vector<double> missing;
   std::thread collector([&] { missing = collect(emu, pending, mu, done, 30s, lat); });
-  const auto interval = std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(1.0 / rate));
+  const auto interval =
+      std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(1.0 / rate));
   auto next = steady::now();
   const auto t1 = steady::now();
   for (int i = 0; i < mentions; ++i) {
@@ -234,22 +244,28 @@ int main(int argc, char** argv) {
   const double tput = burst_s > 0 ? static_cast<double>(blat.size()) / burst_s : 0;
   if (as_json) {
     std::printf(
-        "{\"mentions\":%d,\"rate_per_s\":%d,\"replied\":%zu,\"missing\":%zu,\"latency_ms\":{\"p50\":%.2f,\"p90\":%.2f,"
-        "\"p99\":%.2f,\"max\":%.2f},\"burst\":%d,\"burst_replied\":%zu,\"burst_seconds\":%.3f,\"throughput_per_s\":%.1f,"
-        "\"rss_kb_after_connect\":%ld,\"rss_kb_peak\":%ld,\"ack_timeouts\":%llu,\"rate_limited\":%llu,\"exit\":%d}\n",
-        mentions, rate, lat.size(), missing.size(), p50, p90, p99, mx, burst, blat.size(), burst_s, tput, rss_idle,
-        rss_peak, static_cast<unsigned long long>(stats.ack_timeouts), static_cast<unsigned long long>(stats.rate_limited),
-        WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        "{\"mentions\":%d,\"rate_per_s\":%d,\"replied\":%zu,\"missing\":%zu,\"latency_ms\":{\"p50\":%.2f,"
+        "\"p90\":%.2f,"
+        "\"p99\":%.2f,\"max\":%.2f},\"burst\":%d,\"burst_replied\":%zu,\"burst_seconds\":%.3f,\"throughput_"
+        "per_s\":%.1f,"
+        "\"rss_kb_after_connect\":%ld,\"rss_kb_peak\":%ld,\"ack_timeouts\":%llu,\"rate_limited\":%llu,"
+        "\"exit\":%d}\n",
+        mentions, rate, lat.size(), missing.size(), p50, p90, p99, mx, burst, blat.size(), burst_s, tput,
+        rss_idle, rss_peak, static_cast<unsigned long long>(stats.ack_timeouts),
+        static_cast<unsigned long long>(stats.rate_limited), WIFEXITED(status) ? WEXITSTATUS(status) : -1);
   } else {
     std::printf("bot pinned to CPU %d, index %s\n", cpu, index.c_str());
-    std::printf("phase 1: %d mentions at %d/s over %d channels in %.1f s: %zu replied, %zu missing\n", mentions, rate,
-                channels, phase1_s, lat.size(), missing.size());
+    std::printf("phase 1: %d mentions at %d/s over %d channels in %.1f s: %zu replied, %zu missing\n",
+                mentions, rate, channels, phase1_s, lat.size(), missing.size());
     std::printf("  event -> reply latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", p50, p90, p99, mx);
-    std::printf("phase 2: burst of %d mentions (one per channel): %zu replied in %.2f s = %.1f replies/s (p50 %.0f ms, p99 %.0f ms)\n",
-                burst, blat.size(), burst_s, tput, pct(blat, 0.5), pct(blat, 0.99));
+    std::printf(
+        "phase 2: burst of %d mentions (one per channel): %zu replied in %.2f s = %.1f replies/s (p50 %.0f "
+        "ms, p99 %.0f ms)\n",
+        burst, blat.size(), burst_s, tput, pct(blat, 0.5), pct(blat, 0.99));
     std::printf("bot peak RSS: %.1f MiB (after connect: %.1f MiB)\n", rss_peak / 1024.0, rss_idle / 1024.0);
     std::printf("emulator: ack timeouts %llu, 429s %llu; bot exit status after SIGTERM: %d\n",
-                static_cast<unsigned long long>(stats.ack_timeouts), static_cast<unsigned long long>(stats.rate_limited),
+                static_cast<unsigned long long>(stats.ack_timeouts),
+                static_cast<unsigned long long>(stats.rate_limited),
                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
   }
   return missing.empty() && bmissing.empty() ? 0 : 1;

@@ -13,7 +13,11 @@ using nlohmann::json;
 json hits_json(const std::vector<protocol::Hit>& hits) {
   json a = json::array();
   for (const auto& h : hits)
-    a.push_back({{"title", h.title}, {"section", h.section}, {"type", h.type}, {"url", h.url}, {"snippet", h.snippet}});
+    a.push_back({{"title", h.title},
+                 {"section", h.section},
+                 {"type", h.type},
+                 {"url", h.url},
+                 {"snippet", h.snippet}});
   return a;
 }
 
@@ -34,9 +38,15 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-Bot::Bot(const Config& config, DocSearch& docs, WebApi& api, StateStore& state, Escalator& escalator, Clock& clock,
-         Log& log, Metrics& metrics)
-    : cfg_(config), docs_(docs), api_(api), state_(state), escalator_(escalator), log_(log), metrics_(metrics),
+Bot::Bot(const Config& config, DocSearch& docs, WebApi& api, StateStore& state, Escalator& escalator,
+         Clock& clock, Log& log, Metrics& metrics)
+    : cfg_(config),
+      docs_(docs),
+      api_(api),
+      state_(state),
+      escalator_(escalator),
+      log_(log),
+      metrics_(metrics),
       seen_(clock) {}
 
 void Bot::set_identity(std::string user_id, std::string bot_id) {
@@ -45,7 +55,8 @@ void Bot::set_identity(std::string user_id, std::string bot_id) {
 }
 
 bool Bot::is_inquiry(const std::string& channel) const {
-  return std::find(cfg_.inquiry_channels.begin(), cfg_.inquiry_channels.end(), channel) != cfg_.inquiry_channels.end();
+  return std::find(cfg_.inquiry_channels.begin(), cfg_.inquiry_channels.end(), channel) !=
+         cfg_.inquiry_channels.end();
 }
 
 Composed compose(DocSearch& docs, const std::string& question, int max_results) {
@@ -61,10 +72,14 @@ Composed Bot::compose(const std::string& question) { return bot::compose(docs_, 
 
 void Bot::handle(const protocol::Event& event) {
   try {
-    if (auto* m = std::get_if<protocol::MessageEvent>(&event)) on_message(*m);
-    else if (auto* c = std::get_if<protocol::SlashCommand>(&event)) on_slash(*c);
-    else if (auto* a = std::get_if<protocol::BlockAction>(&event)) on_action(*a);
-    else log_.debug("bot", "ignored: " + std::get<protocol::IgnoredEvent>(event).what);
+    if (auto* m = std::get_if<protocol::MessageEvent>(&event))
+      on_message(*m);
+    else if (auto* c = std::get_if<protocol::SlashCommand>(&event))
+      on_slash(*c);
+    else if (auto* a = std::get_if<protocol::BlockAction>(&event))
+      on_action(*a);
+    else
+      log_.debug("bot", "ignored: " + std::get<protocol::IgnoredEvent>(event).what);
   } catch (const std::exception& e) {
     // Bad input or a store error must not take the worker down: log, count, carry on.
     ++metrics_.reply_errors;
@@ -80,7 +95,8 @@ void Bot::on_message(const protocol::MessageEvent& m) {
   }
   if (!seen_.insert("event:" + m.event_id)) {
     ++metrics_.duplicates;
-    log_.info("bot", "duplicate event " + m.event_id + " (retry " + std::to_string(m.retry_attempt) + ") dropped");
+    log_.info("bot",
+              "duplicate event " + m.event_id + " (retry " + std::to_string(m.retry_attempt) + ") dropped");
     return;
   }
   const bool top_level = m.thread_ts.empty() || m.thread_ts == m.ts;
@@ -90,9 +106,12 @@ void Bot::on_message(const protocol::MessageEvent& m) {
     act = true;
   } else if (m.channel_type == "im" || is_inquiry(m.channel)) {
     // A mention arrives as app_mention too (in channels): let that one answer a thread reply.
-    if (top_level) act = true;
-    else if (mentions_me) act = m.channel_type == "im";
-    else act = cfg_.follow_up == FollowUp::all;
+    if (top_level)
+      act = true;
+    else if (mentions_me)
+      act = m.channel_type == "im";
+    else
+      act = cfg_.follow_up == FollowUp::all;
   }
   if (!act) return;
   // A channel mention arrives as both app_mention and message (different event_ids): one answer per message.
@@ -104,10 +123,12 @@ void Bot::on_message(const protocol::MessageEvent& m) {
   answer_in_thread(m.channel, thread, m.ts, m.user, protocol::question_from_text(m.text, self_user_));
 }
 
-void Bot::answer_in_thread(const std::string& channel, const std::string& thread_ts, const std::string& question_ts,
-                           const std::string& user, const std::string& question) {
+void Bot::answer_in_thread(const std::string& channel, const std::string& thread_ts,
+                           const std::string& question_ts, const std::string& user,
+                           const std::string& question) {
   if (question.empty()) {
-    post(channel, thread_ts, protocol::build_note("Ask me a question about the platform docs, e.g. _why is my pod pending?_"));
+    post(channel, thread_ts,
+         protocol::build_note("Ask me a question about the platform docs, e.g. _why is my pod pending?_"));
     return;
   }
   Composed c = compose(question);
@@ -133,8 +154,10 @@ void Bot::answer_in_thread(const std::string& channel, const std::string& thread
 
 bool Bot::post(const std::string& channel, const std::string& thread_ts, const protocol::Message& m) {
   auto r = api_.call("chat.postMessage", protocol::post_message_body(channel, thread_ts, m));
-  if (r.ok) ++metrics_.replies;
-  else ++metrics_.reply_errors;
+  if (r.ok)
+    ++metrics_.replies;
+  else
+    ++metrics_.reply_errors;
   return r.ok;
 }
 
@@ -150,8 +173,10 @@ bool Bot::respond(const std::string& response_url, const std::string& channel, c
     body["user"] = user;
     r = api_.call("chat.postEphemeral", body);
   }
-  if (r.ok) ++metrics_.replies;
-  else ++metrics_.reply_errors;
+  if (r.ok)
+    ++metrics_.replies;
+  else
+    ++metrics_.reply_errors;
   return r.ok;
 }
 
@@ -176,11 +201,13 @@ void Bot::on_slash(const protocol::SlashCommand& c) {
   rec.id = state_.add_answer(rec);
   if (!comp.confident) {
     // Private question: say so privately and let the asker decide to involve a person (one click).
-    respond(c.response_url, c.channel_id, c.user_id, protocol::build_not_found(q, rec.id, /*offer_human=*/true), false);
+    respond(c.response_url, c.channel_id, c.user_id,
+            protocol::build_not_found(q, rec.id, /*offer_human=*/true), false);
     return;
   }
   protocol::Answer a{q, comp.response.did_you_mean.value_or(""), comp.hits, rec.id, ""};
-  respond(c.response_url, c.channel_id, c.user_id, protocol::build_answer(a, protocol::Surface::ephemeral), false);
+  respond(c.response_url, c.channel_id, c.user_id, protocol::build_answer(a, protocol::Surface::ephemeral),
+          false);
 }
 
 void Bot::escalate(const AnswerRecord& a, const std::string& reason, const std::string& response_url) {
@@ -199,43 +226,51 @@ void Bot::on_action(const protocol::BlockAction& act) {
   auto rec = state_.answer(act.value);
   if (!rec) {
     respond(act.response_url, act.channel_id, act.user_id,
-            protocol::build_note("That answer has expired — ask again and I'll search the docs afresh."), false);
+            protocol::build_note("That answer has expired — ask again and I'll search the docs afresh."),
+            false);
     return;
   }
   const bool in_thread = rec->surface == "thread";
   // Replies to a thread answer go to the thread; for a private /docs answer they stay private.
   auto reply = [&](const protocol::Message& m) {
-    if (in_thread) post(rec->channel, rec->thread_ts, m);
-    else respond(act.response_url, act.channel_id, act.user_id, m, false);
+    if (in_thread)
+      post(rec->channel, rec->thread_ts, m);
+    else
+      respond(act.response_url, act.channel_id, act.user_id, m, false);
   };
 
   if (id == share) {
     if (rec->hits.empty()) return;
     protocol::Answer a{rec->question, "", hits_from_json(rec->hits), rec->id, act.user_id};
     state_.add_feedback(rec->id, act.user_id, "shared", "");
-    respond(act.response_url, rec->channel, act.user_id, protocol::build_answer(a, protocol::Surface::shared), true);
+    respond(act.response_url, rec->channel, act.user_id, protocol::build_answer(a, protocol::Surface::shared),
+            true);
   } else if (id == solved) {
     state_.add_feedback(rec->id, act.user_id, "solved", "");
     ++metrics_.feedback_solved;
     if (in_thread && !rec->question_ts.empty())
-      api_.call("reactions.add", {{"channel", rec->channel}, {"timestamp", rec->question_ts}, {"name", "white_check_mark"}});
+      api_.call("reactions.add",
+                {{"channel", rec->channel}, {"timestamp", rec->question_ts}, {"name", "white_check_mark"}});
     reply(protocol::build_note("Glad that solved it — thanks for letting me know! :white_check_mark:"));
   } else if (id == not_helpful) {
     state_.add_feedback(rec->id, act.user_id, "not_helpful", "");
     ++metrics_.feedback_not_helpful;
     reply(protocol::build_ask_reason(rec->id));
   } else if (id == reason_wrong_topic || id == reason_incomplete || id == reason_outdated) {
-    const std::string why = id == reason_wrong_topic   ? "wrong topic"
+    const std::string why = id == reason_wrong_topic  ? "wrong topic"
                             : id == reason_incomplete ? "right topic, but didn't answer"
                                                       : "outdated";
     state_.add_feedback(rec->id, act.user_id, "reason", why);
-    reply(protocol::build_note("Thanks — noted (" + why + "). It goes to the docs maintainers. Press *Talk to a human* if you still need help."));
+    reply(protocol::build_note(
+        "Thanks — noted (" + why +
+        "). It goes to the docs maintainers. Press *Talk to a human* if you still need help."));
   } else if (id == human) {
     state_.add_feedback(rec->id, act.user_id, "escalated", "");
     bool unhelpful = false;
     for (const auto& l : state_.feedback_lines(rec->id)) unhelpful = unhelpful || l == "Not helpful";
     escalate(*rec, unhelpful ? "not_helpful" : "asked", in_thread ? "" : act.response_url);
-    if (!in_thread) reply(protocol::build_note("I've asked the on-call engineer to help you in this channel."));
+    if (!in_thread)
+      reply(protocol::build_note("I've asked the on-call engineer to help you in this channel."));
   }
 }
 

@@ -28,8 +28,8 @@ Composed compose(DocSearch& docs, const std::string& question, int max_results);
 
 class Bot {
  public:
-  Bot(const Config& config, DocSearch& docs, WebApi& api, StateStore& state, Escalator& escalator, Clock& clock,
-      Log& log, Metrics& metrics);
+  Bot(const Config& config, DocSearch& docs, WebApi& api, StateStore& state, Escalator& escalator,
+      Clock& clock, Log& log, Metrics& metrics);
 
   /// @brief Own identity from auth.test: events from this user/bot are never answered.
   void set_identity(std::string user_id, std::string bot_id);
@@ -45,8 +45,8 @@ class Bot {
   void on_message(const protocol::MessageEvent& m);
   void on_slash(const protocol::SlashCommand& c);
   void on_action(const protocol::BlockAction& a);
-  void answer_in_thread(const std::string& channel, const std::string& thread_ts, const std::string& question_ts,
-                        const std::string& user, const std::string& question);
+  void answer_in_thread(const std::string& channel, const std::string& thread_ts,
+                        const std::string& question_ts, const std::string& user, const std::string& question);
   bool post(const std::string& channel, const std::string& thread_ts, const protocol::Message& m);
   bool respond(const std::string& response_url, const std::string& channel, const std::string& user,
                const protocol::Message& m, bool in_channel);

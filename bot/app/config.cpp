@@ -1,11 +1,11 @@
 #include "bot/app/config.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <yaml-cpp/yaml.h>
 
 namespace docbot::bot {
 namespace {
@@ -15,7 +15,9 @@ struct ConfigError {
   std::string line;
 };
 
-[[noreturn]] void fail(const std::string& key, const std::string& what) { throw ConfigError{key + ": " + what}; }
+[[noreturn]] void fail(const std::string& key, const std::string& what) {
+  throw ConfigError{key + ": " + what};
+}
 
 std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
 
@@ -41,7 +43,8 @@ long long integer(const YAML::Node& n, const std::string& key, long long lo, lon
   char* end = nullptr;
   const long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || *end) fail(key, "'" + s + "' is not a whole number");
-  if (v < lo || v > hi) fail(key, std::to_string(v) + " is out of range " + std::to_string(lo) + "…" + std::to_string(hi));
+  if (v < lo || v > hi)
+    fail(key, std::to_string(v) + " is out of range " + std::to_string(lo) + "…" + std::to_string(hi));
   return v;
 }
 
@@ -107,9 +110,12 @@ Config parse(const YAML::Node& root) {
       c.inquiry_channels = id_list(ch, "slack.inquiry_channels", "CGD", "channel id (C…, G… or D…)");
     if (auto f = s["follow_up"]) {
       const std::string v = scalar(f, "slack.follow_up");
-      if (v == "mention_only") c.follow_up = FollowUp::mention_only;
-      else if (v == "all") c.follow_up = FollowUp::all;
-      else fail("slack.follow_up", "'" + v + "' must be mention_only or all");
+      if (v == "mention_only")
+        c.follow_up = FollowUp::mention_only;
+      else if (v == "all")
+        c.follow_up = FollowUp::all;
+      else
+        fail("slack.follow_up", "'" + v + "' must be mention_only or all");
     }
     if (auto sc = s["slash_command"]) {
       c.slash_command = scalar(sc, "slack.slash_command");
@@ -134,7 +140,8 @@ Config parse(const YAML::Node& root) {
     check_keys(r, "reply", {"language", "max_results"});
     if (auto l = r["language"]) {
       c.language = scalar(l, "reply.language");
-      if (c.language != "en" && c.language != "ja") fail("reply.language", "'" + c.language + "' must be en or ja");
+      if (c.language != "en" && c.language != "ja")
+        fail("reply.language", "'" + c.language + "' must be en or ja");
     }
     if (auto m = r["max_results"]) c.max_results = static_cast<int>(integer(m, "reply.max_results", 1, 5));
   }
@@ -144,7 +151,8 @@ Config parse(const YAML::Node& root) {
     if (auto l = h["listen"]) {
       c.http_listen = scalar(l, "http.listen");
       const auto colon = c.http_listen.rfind(':');
-      if (colon == std::string::npos || colon == 0) fail("http.listen", "'" + c.http_listen + "' must be HOST:PORT");
+      if (colon == std::string::npos || colon == 0)
+        fail("http.listen", "'" + c.http_listen + "' must be HOST:PORT");
       integer(YAML::Node(c.http_listen.substr(colon + 1)), "http.listen", 0, 65535);
     }
   }
@@ -155,11 +163,13 @@ Config parse(const YAML::Node& root) {
   }
 
   if (auto t = root["tuning"]) {
-    check_keys(t, "tuning", {"workers", "index_reopen_interval_ms", "ping_interval_ms", "pong_timeout_ms",
-                             "connect_timeout_ms", "backoff_initial_ms", "backoff_max_ms", "http_timeout_ms",
-                             "post_interval_ms", "drain_timeout_ms"});
+    check_keys(
+        t, "tuning",
+        {"workers", "index_reopen_interval_ms", "ping_interval_ms", "pong_timeout_ms", "connect_timeout_ms",
+         "backoff_initial_ms", "backoff_max_ms", "http_timeout_ms", "post_interval_ms", "drain_timeout_ms"});
     if (auto v = t["workers"]) c.workers = static_cast<int>(integer(v, "tuning.workers", 1, 64));
-    if (auto v = t["index_reopen_interval_ms"]) c.index_reopen_interval = ms(v, "tuning.index_reopen_interval_ms", 10, 86400000);
+    if (auto v = t["index_reopen_interval_ms"])
+      c.index_reopen_interval = ms(v, "tuning.index_reopen_interval_ms", 10, 86400000);
     if (auto v = t["ping_interval_ms"]) c.ping_interval = ms(v, "tuning.ping_interval_ms", 10, 600000);
     if (auto v = t["pong_timeout_ms"]) c.pong_timeout = ms(v, "tuning.pong_timeout_ms", 20, 600000);
     if (auto v = t["connect_timeout_ms"]) c.connect_timeout = ms(v, "tuning.connect_timeout_ms", 10, 600000);
@@ -171,7 +181,8 @@ Config parse(const YAML::Node& root) {
   }
   if (c.pong_timeout <= c.ping_interval)
     fail("tuning.pong_timeout_ms", "must be longer than tuning.ping_interval_ms");
-  if (c.backoff_max < c.backoff_initial) fail("tuning.backoff_max_ms", "must be at least tuning.backoff_initial_ms");
+  if (c.backoff_max < c.backoff_initial)
+    fail("tuning.backoff_max_ms", "must be at least tuning.backoff_initial_ms");
   return c;
 }
 

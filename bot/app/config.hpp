@@ -10,10 +10,10 @@ namespace docbot::bot {
 
 /// @brief One documentation source: how its results map to the public docs site.
 struct SourceConfig {
-  std::string name;          ///< source name used at index time (docbot-index --source NAME=DIR)
-  std::string base_url;      ///< e.g. https://kubernetes.io/docs/
+  std::string name;                ///< source name used at index time (docbot-index --source NAME=DIR)
+  std::string base_url;            ///< e.g. https://kubernetes.io/docs/
   std::string url_style = "hugo";  ///< hugo | mkdocs | plain
-  std::string strip_prefix;  ///< leading path to drop, e.g. "en/"
+  std::string strip_prefix;        ///< leading path to drop, e.g. "en/"
 };
 
 /// @brief What to do with replies inside a thread the bot answered in an inquiry channel.
@@ -23,27 +23,27 @@ enum class FollowUp {
 };
 
 struct Config {
-  std::string index;                       ///< index directory (docbot-index --index)
+  std::string index;  ///< index directory (docbot-index --index)
   std::vector<SourceConfig> sources;
-  std::vector<std::string> inquiry_channels;  ///< channel ids (C…/G…)
-  std::vector<std::string> escalation_users;  ///< U…/W… ids
-  std::string escalation_usergroup;           ///< S… id
-  std::string language = "en";              ///< default reply language (en | ja)
+  std::vector<std::string> inquiry_channels;   ///< channel ids (C…/G…)
+  std::vector<std::string> escalation_users;   ///< U…/W… ids
+  std::string escalation_usergroup;            ///< S… id
+  std::string language = "en";                 ///< default reply language (en | ja)
   std::string http_listen = "127.0.0.1:8080";  ///< health/metrics; port 0 picks a free one
   FollowUp follow_up = FollowUp::mention_only;
-  int max_results = 3;                      ///< 1…5 results per answer
+  int max_results = 3;                            ///< 1…5 results per answer
   std::string state_db = "docbot-state.sqlite3";  ///< SQLite file (":memory:" for tests)
   std::string slash_command = "/docs";
   int workers = 4;
   std::chrono::milliseconds index_reopen_interval{10000};
   // Socket Mode timing (compressible for tests).
   std::chrono::milliseconds ping_interval{5000};
-  std::chrono::milliseconds pong_timeout{15000};   ///< no pong for this long ⇒ connection is dead
+  std::chrono::milliseconds pong_timeout{15000};  ///< no pong for this long ⇒ connection is dead
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds backoff_initial{1000};
   std::chrono::milliseconds backoff_max{30000};
   std::chrono::milliseconds http_timeout{10000};
-  std::chrono::milliseconds post_interval{1000};   ///< chat.postMessage per channel
+  std::chrono::milliseconds post_interval{1000};  ///< chat.postMessage per channel
   std::chrono::milliseconds drain_timeout{10000};
 };
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -9,10 +10,9 @@
 #include "bot/app/bot.hpp"
 #include "bot/app/config.hpp"
 #include "bot/app/docs.hpp"
+#include "bot/core/clock.hpp"
 #include "bot/protocol/answer.hpp"
 #include "bot/protocol/mrkdwn.hpp"
-#include "bot/core/clock.hpp"
-#include <cstdlib>
 
 namespace docbot::bot {
 namespace {
@@ -49,7 +49,8 @@ int run_console(int argc, char** argv) {
       config_path = v;
     } else if (a == "--max-results") {
       const char* v = value();
-      if (!v || std::atoi(v) < 1 || std::atoi(v) > 5) return usage("--max-results needs a number from 1 to 5");
+      if (!v || std::atoi(v) < 1 || std::atoi(v) > 5)
+        return usage("--max-results needs a number from 1 to 5");
       max_results = std::atoi(v);
     } else if (a == "-h" || a == "--help") {
       usage("");
@@ -86,7 +87,8 @@ int run_console(int argc, char** argv) {
 
   const bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   if (tty)
-    std::cout << "docbot console — ask a question as if in an inquiry channel (Ctrl-D to quit).\n> " << std::flush;
+    std::cout << "docbot console — ask a question as if in an inquiry channel (Ctrl-D to quit).\n> "
+              << std::flush;
   std::string line;
   while (std::getline(std::cin, line)) {
     const std::string q = protocol::squash_space(line);

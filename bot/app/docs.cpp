@@ -7,8 +7,13 @@ namespace docbot::bot {
 
 IndexSearch::IndexSearch(std::unique_ptr<search::Searcher> searcher, Clock& clock, Log& log, Metrics& metrics,
                          std::chrono::milliseconds reopen_interval, int limit)
-    : searcher_(std::move(searcher)), clock_(clock), log_(log), metrics_(metrics), interval_(reopen_interval),
-      next_check_(clock.now() + reopen_interval), limit_(limit) {}
+    : searcher_(std::move(searcher)),
+      clock_(clock),
+      log_(log),
+      metrics_(metrics),
+      interval_(reopen_interval),
+      next_check_(clock.now() + reopen_interval),
+      limit_(limit) {}
 
 search::Response IndexSearch::search(const std::string& question) {
   std::lock_guard lock(mu_);
@@ -22,7 +27,8 @@ search::Response IndexSearch::search(const std::string& question) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   auto r = searcher_->search(question, {limit_});
-  metrics_.search_latency.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  metrics_.search_latency.observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return r;
 }
 
@@ -55,7 +61,8 @@ std::vector<protocol::Hit> select_hits(const search::Response& r, std::size_t ma
     auto it = std::find(order.begin(), order.end(), type);
     return it == order.end() ? order.size() : static_cast<std::size_t>(it - order.begin());
   };
-  std::stable_sort(pages.begin(), pages.end(), [&](auto* a, auto* b) { return rank(a->type) < rank(b->type); });
+  std::stable_sort(pages.begin(), pages.end(),
+                   [&](auto* a, auto* b) { return rank(a->type) < rank(b->type); });
 
   std::vector<protocol::Hit> out;
   bool explanation_taken = false;

@@ -25,7 +25,8 @@ class DocSearch {
 };
 
 /// @brief The on-disk index. Searcher is not thread-safe, so one mutex serialises queries (each takes a
-/// few ms). reopen() runs at most once per interval, between queries, so an index update never fails an answer.
+/// few ms). reopen() runs at most once per interval, between queries, so an index update never fails an
+/// answer.
 class IndexSearch final : public DocSearch {
  public:
   IndexSearch(std::unique_ptr<search::Searcher> searcher, Clock& clock, Log& log, Metrics& metrics,

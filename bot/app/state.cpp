@@ -1,11 +1,11 @@
 #include "bot/app/state.hpp"
 
+#include <sqlite3.h>
+
 #include <chrono>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
-
-#include <sqlite3.h>
 
 namespace docbot::bot {
 namespace {
@@ -26,7 +26,8 @@ CREATE INDEX IF NOT EXISTS feedback_answer ON feedback(answer_id);
 class Stmt {
  public:
   Stmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sqlite3_errmsg(db));
   }
   ~Stmt() { sqlite3_finalize(s_); }
   Stmt& text(int i, const std::string& v) {
@@ -55,15 +56,16 @@ class Stmt {
 };
 
 long long unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
 
 std::unique_ptr<StateStore> StateStore::open(const std::string& path, std::string* error) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
     if (error) *error = "state: cannot open '" + path + "': " + (db ? sqlite3_errmsg(db) : "out of memory");
     sqlite3_close(db);
     return nullptr;
@@ -99,16 +101,25 @@ std::string StateStore::add_answer(const AnswerRecord& a) {
   std::snprintf(buf, sizeof buf, "a%016llx", d(rd));
   const std::string id = buf;
   Stmt(db_, "INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?)")
-      .text(1, id).text(2, a.surface).text(3, a.channel).text(4, a.thread_ts).text(5, a.question_ts)
-      .text(6, a.user).text(7, a.question).text(8, a.hits.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-      .integer(9, a.confident ? 1 : 0).integer(10, unix_now())
+      .text(1, id)
+      .text(2, a.surface)
+      .text(3, a.channel)
+      .text(4, a.thread_ts)
+      .text(5, a.question_ts)
+      .text(6, a.user)
+      .text(7, a.question)
+      .text(8, a.hits.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+      .integer(9, a.confident ? 1 : 0)
+      .integer(10, unix_now())
       .step();
   return id;
 }
 
 std::optional<AnswerRecord> StateStore::answer(const std::string& id) {
   std::lock_guard lock(mu_);
-  Stmt s(db_, "SELECT id,surface,channel,thread_ts,question_ts,user,question,hits,confident FROM answers WHERE id=?");
+  Stmt s(
+      db_,
+      "SELECT id,surface,channel,thread_ts,question_ts,user,question,hits,confident FROM answers WHERE id=?");
   s.text(1, id);
   if (!s.step()) return std::nullopt;
   AnswerRecord a;
@@ -129,7 +140,11 @@ void StateStore::add_feedback(const std::string& answer_id, const std::string& u
                               const std::string& detail) {
   std::lock_guard lock(mu_);
   Stmt(db_, "INSERT INTO feedback VALUES (?,?,?,?,?)")
-      .text(1, answer_id).text(2, user).text(3, kind).text(4, detail).integer(5, unix_now())
+      .text(1, answer_id)
+      .text(2, user)
+      .text(3, kind)
+      .text(4, detail)
+      .integer(5, unix_now())
       .step();
 }
 
@@ -140,9 +155,12 @@ std::vector<std::string> StateStore::feedback_lines(const std::string& answer_id
   std::vector<std::string> out;
   while (s.step()) {
     const std::string kind = s.col(0), detail = s.col(1);
-    if (kind == "not_helpful") out.push_back("Not helpful");
-    else if (kind == "reason") out.push_back("Why: " + detail);
-    else if (kind == "solved") out.push_back("Solved");
+    if (kind == "not_helpful")
+      out.push_back("Not helpful");
+    else if (kind == "reason")
+      out.push_back("Why: " + detail);
+    else if (kind == "solved")
+      out.push_back("Solved");
   }
   return out;
 }

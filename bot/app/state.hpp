@@ -3,11 +3,10 @@
 /// @brief Durable bot state in SQLite: each answer shown (so buttons can find it), feedback, escalations.
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 struct sqlite3;
 
@@ -16,7 +15,7 @@ namespace docbot::bot {
 /// @brief One answer the bot gave; button values carry its id.
 struct AnswerRecord {
   std::string id;
-  std::string surface;      ///< thread | ephemeral | console
+  std::string surface;  ///< thread | ephemeral | console
   std::string channel;
   std::string thread_ts;    ///< the thread the answer lives in ("" for /docs)
   std::string question_ts;  ///< the asker's message ("" for /docs)

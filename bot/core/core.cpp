@@ -12,7 +12,8 @@ void Log::write(Level l, std::string_view component, std::string_view msg) {
   static constexpr const char* kNames[] = {"debug", "info", "warn", "error"};
   const auto now = std::chrono::system_clock::now();
   const auto t = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
   std::ostringstream line;

@@ -19,7 +19,8 @@ namespace docbot::bot {
 /// Thread-safe. Default TTL 10 min: Slack's last retry comes ~5 min after the first delivery (PROTOCOL §3.5).
 class DedupeCache {
  public:
-  DedupeCache(Clock& clock, std::chrono::milliseconds ttl = std::chrono::minutes(10), std::size_t max_keys = 100000)
+  DedupeCache(Clock& clock, std::chrono::milliseconds ttl = std::chrono::minutes(10),
+              std::size_t max_keys = 100000)
       : clock_(clock), ttl_(ttl), max_keys_(max_keys) {}
   /// @brief true the first time @p key is seen within the TTL.
   bool insert(const std::string& key);
@@ -70,7 +71,8 @@ class MethodGate {
 /// Deterministic for a given seed.
 class Backoff {
  public:
-  Backoff(std::chrono::milliseconds initial, std::chrono::milliseconds max, std::uint64_t seed = std::random_device{}())
+  Backoff(std::chrono::milliseconds initial, std::chrono::milliseconds max,
+          std::uint64_t seed = std::random_device{}())
       : initial_(initial), max_(max), rng_(seed) {}
   std::chrono::milliseconds next();
   void reset() { attempt_ = 0; }

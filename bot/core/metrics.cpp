@@ -28,24 +28,29 @@ std::string Histogram::render(const std::string& name, const std::string& help) 
     o << name << "_bucket{le=\"" << kBounds[i] << "\"} " << cum << '\n';
   }
   cum += buckets_[kBounds.size()];
-  o << name << "_bucket{le=\"+Inf\"} " << cum << '\n' << name << "_sum " << sum_ << '\n' << name << "_count " << count_ << '\n';
+  o << name << "_bucket{le=\"+Inf\"} " << cum << '\n'
+    << name << "_sum " << sum_ << '\n'
+    << name << "_count " << count_ << '\n';
   return o.str();
 }
 
 std::string Metrics::render() const {
   std::ostringstream o;
   auto counter = [&](const char* name, const char* help, const std::atomic<std::uint64_t>& v) {
-    o << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " counter\n" << name << ' ' << v.load() << '\n';
+    o << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " counter\n"
+      << name << ' ' << v.load() << '\n';
   };
   counter("docbot_events_total", "Socket Mode envelopes received", events);
   counter("docbot_acks_total", "Envelopes acknowledged", acks);
-  counter("docbot_duplicate_events_total", "Events dropped as duplicates (event_id or channel+ts)", duplicates);
+  counter("docbot_duplicate_events_total", "Events dropped as duplicates (event_id or channel+ts)",
+          duplicates);
   counter("docbot_malformed_frames_total", "Frames that were not valid envelopes", malformed);
   counter("docbot_replies_total", "Messages posted successfully", replies);
   counter("docbot_reply_errors_total", "Web API calls that failed after retries", reply_errors);
   counter("docbot_escalations_total", "Hand-overs to the on-call engineer", escalations);
   counter("docbot_reconnects_total", "Socket Mode connections opened after the first", reconnects);
-  counter("docbot_dead_connections_total", "Connections declared dead by the pong watchdog", dead_connections);
+  counter("docbot_dead_connections_total", "Connections declared dead by the pong watchdog",
+          dead_connections);
   counter("docbot_rate_limited_total", "HTTP 429 responses from the Web API", rate_limited);
   counter("docbot_index_reopens_total", "Times a newer index revision was picked up", index_reopens);
   counter("docbot_feedback_solved_total", "Solved clicks", feedback_solved);

@@ -29,16 +29,16 @@ class Histogram {
 
 /// @brief Everything /metrics exposes. Plain atomics: the hot path only increments.
 struct Metrics {
-  std::atomic<std::uint64_t> events{0};          ///< envelopes received (all types)
-  std::atomic<std::uint64_t> acks{0};            ///< acks written
-  std::atomic<std::uint64_t> duplicates{0};      ///< events dropped by dedupe
-  std::atomic<std::uint64_t> malformed{0};       ///< frames that were not valid envelopes
-  std::atomic<std::uint64_t> replies{0};         ///< answers/notes posted successfully
-  std::atomic<std::uint64_t> reply_errors{0};    ///< Web API calls that failed for good
+  std::atomic<std::uint64_t> events{0};        ///< envelopes received (all types)
+  std::atomic<std::uint64_t> acks{0};          ///< acks written
+  std::atomic<std::uint64_t> duplicates{0};    ///< events dropped by dedupe
+  std::atomic<std::uint64_t> malformed{0};     ///< frames that were not valid envelopes
+  std::atomic<std::uint64_t> replies{0};       ///< answers/notes posted successfully
+  std::atomic<std::uint64_t> reply_errors{0};  ///< Web API calls that failed for good
   std::atomic<std::uint64_t> escalations{0};
-  std::atomic<std::uint64_t> reconnects{0};      ///< new Socket Mode connections after the first
+  std::atomic<std::uint64_t> reconnects{0};        ///< new Socket Mode connections after the first
   std::atomic<std::uint64_t> dead_connections{0};  ///< detected by the pong watchdog
-  std::atomic<std::uint64_t> rate_limited{0};    ///< HTTP 429 responses
+  std::atomic<std::uint64_t> rate_limited{0};      ///< HTTP 429 responses
   std::atomic<std::uint64_t> index_reopens{0};
   std::atomic<std::uint64_t> feedback_solved{0};
   std::atomic<std::uint64_t> feedback_not_helpful{0};

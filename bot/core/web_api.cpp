@@ -5,8 +5,13 @@
 namespace docbot::bot {
 
 RateLimitedWebApi::RateLimitedWebApi(WebApi& inner, Clock& clock, Log& log, Metrics& metrics, Options options)
-    : inner_(inner), clock_(clock), log_(log), metrics_(metrics), opt_(options),
-      pacer_(clock, options.post_interval), gate_(clock) {}
+    : inner_(inner),
+      clock_(clock),
+      log_(log),
+      metrics_(metrics),
+      opt_(options),
+      pacer_(clock, options.post_interval),
+      gate_(clock) {}
 
 ApiResult RateLimitedWebApi::call(const std::string& method, const nlohmann::json& args) {
   if (method == "chat.postMessage" && args.contains("channel") && args["channel"].is_string())
@@ -17,7 +22,8 @@ ApiResult RateLimitedWebApi::call(const std::string& method, const nlohmann::jso
     r = inner_.call(method, args);
     if (r.http_status != 429) break;
     ++metrics_.rate_limited;
-    auto wait = r.retry_after_s >= 0 ? std::chrono::milliseconds(r.retry_after_s * 1000) : opt_.default_retry_after;
+    auto wait =
+        r.retry_after_s >= 0 ? std::chrono::milliseconds(r.retry_after_s * 1000) : opt_.default_retry_after;
     wait = std::min(wait, opt_.max_retry_after);
     gate_.limited(method, wait);
     log_.warn("webapi", method + ": HTTP 429, retry after " + std::to_string(wait.count()) + " ms (attempt " +

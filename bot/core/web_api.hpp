@@ -3,9 +3,8 @@
 /// @brief The Slack Web API as an interface, so handlers test without sockets. The HTTPS implementation
 /// lives in net/; RateLimitedWebApi adds Slack's rules (429 per method, 1 msg/s per channel) to any of them.
 #include <chrono>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "bot/core/clock.hpp"
 #include "bot/core/limits.hpp"
@@ -18,9 +17,9 @@ namespace docbot::bot {
 struct ApiResult {
   int http_status = 0;
   bool ok = false;
-  std::string error;          ///< Slack's `error` code or a transport/HTTP description
-  nlohmann::json body;        ///< parsed response (null for non-JSON bodies such as response_url's "ok")
-  int retry_after_s = -1;     ///< Retry-After on 429, -1 when absent
+  std::string error;       ///< Slack's `error` code or a transport/HTTP description
+  nlohmann::json body;     ///< parsed response (null for non-JSON bodies such as response_url's "ok")
+  int retry_after_s = -1;  ///< Retry-After on 429, -1 when absent
 };
 
 /// @brief Slack Web API transport.

@@ -1,10 +1,9 @@
 // GET /healthz and GET /metrics over plain HTTP/1.1 (Beast), on its own small I/O thread.
-#include <thread>
-
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <thread>
 
 #include "bot/net/net.hpp"
 
@@ -25,7 +24,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   void do_read() {
     stream_.expires_after(std::chrono::seconds(10));  // a slow or idle client cannot hold the socket
-    http::async_read(stream_, buffer_, req_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+    http::async_read(stream_, buffer_, req_,
+                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
   void on_read(beast::error_code ec, std::size_t) {
     if (ec) return;  // client went away or timed out: nothing to answer
@@ -71,7 +71,8 @@ struct StatusServer::Impl {
   }
 };
 
-StatusServer::StatusServer(const std::string& listen, Handler handler, Log& log) : impl_(std::make_unique<Impl>()) {
+StatusServer::StatusServer(const std::string& listen, Handler handler, Log& log)
+    : impl_(std::make_unique<Impl>()) {
   impl_->handler = std::move(handler);
   impl_->log = &log;
   const auto colon = listen.rfind(':');
@@ -90,7 +91,8 @@ StatusServer::StatusServer(const std::string& listen, Handler handler, Log& log)
   impl_->port = impl_->acceptor.local_endpoint().port();
   impl_->do_accept();
   impl_->thread = std::thread([d = impl_.get()] { d->ioc.run(); });
-  log.info("http", "health/metrics on http://" + listen.substr(0, colon) + ":" + std::to_string(this->port()));
+  log.info("http",
+           "health/metrics on http://" + listen.substr(0, colon) + ":" + std::to_string(this->port()));
 }
 
 StatusServer::~StatusServer() { stop(); }

@@ -1,20 +1,20 @@
 // HTTPS Web API client (Beast). Each connection owns a private io_context so a worker thread can run one
 // request to completion with async operations — which is what gives every phase a real timeout — without
 // sharing an event loop with the Socket Mode client.
-#include <deque>
-#include <map>
-#include <mutex>
+#include <openssl/err.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <deque>
+#include <map>
+#include <mutex>
 
 #include "bot/core/url.hpp"
 #include "bot/net/net.hpp"
 #include "bot/net/tls_common.hpp"
-#include <openssl/err.h>
 #include "bot/protocol/answer.hpp"
 
 namespace docbot::bot::net {
@@ -72,10 +72,11 @@ class Connection {
     tcp::resolver resolver(ioc_);
     tcp::resolver::results_type endpoints;
     beast::error_code ec = run([&](auto h) {
-      resolver.async_resolve(url_.host, url_.port, [&endpoints, h](beast::error_code e, tcp::resolver::results_type r) mutable {
-        endpoints = r;
-        h(e);
-      });
+      resolver.async_resolve(url_.host, url_.port,
+                             [&endpoints, h](beast::error_code e, tcp::resolver::results_type r) mutable {
+                               endpoints = r;
+                               h(e);
+                             });
     });
     if (ec) return ec;
     beast::get_lowest_layer(stream_).expires_after(timeout_);

@@ -69,7 +69,8 @@ class SocketModeClient {
 
   /// @brief Starts the I/O thread and the first connection.
   void start();
-  /// @brief Drain, step 1: envelopes that arrive from now on are neither acked nor handled (Slack redelivers).
+  /// @brief Drain, step 1: envelopes that arrive from now on are neither acked nor handled (Slack
+  /// redelivers).
   void stop_taking();
   /// @brief Drain, step 2: Close frames on every socket, wait up to @p timeout, stop the thread.
   void close(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));

@@ -2,13 +2,6 @@
 // one Session object per connection with do_x/on_x steps on its own strand, one write queue per connection
 // (acks, pings and the Close frame all go through it), and a Manager that owns the sessions and decides
 // when to open a new one (refresh: new before old) or back off and reconnect.
-#include <deque>
-#include <future>
-#include <list>
-#include <mutex>
-#include <random>
-#include <thread>
-
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -17,6 +10,12 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <deque>
+#include <future>
+#include <list>
+#include <mutex>
+#include <random>
+#include <thread>
 
 #include "bot/core/limits.hpp"
 #include "bot/core/url.hpp"
@@ -78,7 +77,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void close(const std::string& why) {
     asio::dispatch(strand_, [self = shared_from_this(), why] {
       if (self->state_ == State::closing || self->state_ == State::closed) return;
-      if (self->state_ != State::open && self->state_ != State::waiting_hello) return self->kill("close before open: " + why);
+      if (self->state_ != State::open && self->state_ != State::waiting_hello)
+        return self->kill("close before open: " + why);
       self->set_state(State::closing, why);
       self->enqueue({Out::close, ""});
     });
@@ -91,8 +91,8 @@ class Session : public std::enable_shared_from_this<Session> {
   };
 
   void set_state(State s, const std::string& why) {
-    static constexpr const char* kNames[] = {"resolving", "connecting", "tls",     "upgrading",
-                                             "waiting_hello", "open",   "closing", "closed"};
+    static constexpr const char* kNames[] = {"resolving",     "connecting", "tls",     "upgrading",
+                                             "waiting_hello", "open",       "closing", "closed"};
     log_.info("socket", "conn " + std::to_string(id_) + ": " + kNames[static_cast<int>(state_)] + " -> " +
                             kNames[static_cast<int>(s)] + (why.empty() ? "" : " (" + why + ")"));
     state_ = s;
@@ -141,8 +141,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return fail(ec, "resolve");
     set_state(State::connecting, "");
     beast::get_lowest_layer(ws_).expires_after(opt_.connect_timeout);
-    beast::get_lowest_layer(ws_).async_connect(results,
-                                               beast::bind_front_handler(&Session::on_connect, shared_from_this()));
+    beast::get_lowest_layer(ws_).async_connect(
+        results, beast::bind_front_handler(&Session::on_connect, shared_from_this()));
   }
   void on_connect(beast::error_code ec, tcp::resolver::results_type::endpoint_type) {
     if (ec) return fail(ec, "connect");
@@ -170,7 +170,8 @@ class Session : public std::enable_shared_from_this<Session> {
     });
     set_state(State::upgrading, "");
     const std::string host = url_.port == "443" ? url_.host : url_.host + ":" + url_.port;
-    ws_.async_handshake(host, url_.target, beast::bind_front_handler(&Session::on_upgrade, shared_from_this()));
+    ws_.async_handshake(host, url_.target,
+                        beast::bind_front_handler(&Session::on_upgrade, shared_from_this()));
   }
   void on_upgrade(beast::error_code ec) {
     if (ec) return fail(ec, "websocket upgrade");
@@ -181,7 +182,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // ---- read loop: always one async_read pending (Beast answers pings only while reading)
-  void do_read() { ws_.async_read(buffer_, beast::bind_front_handler(&Session::on_read, shared_from_this())); }
+  void do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
 
   void on_read(beast::error_code ec, std::size_t) {
     if (ec == websocket::error::message_too_big) {
@@ -202,7 +205,8 @@ class Session : public std::enable_shared_from_this<Session> {
     switch (f.kind) {
       case protocol::FrameKind::hello:
         if (state_ == State::waiting_hello) {
-          set_state(State::open, "hello, approximate_connection_time=" + std::to_string(f.approximate_connection_time));
+          set_state(State::open,
+                    "hello, approximate_connection_time=" + std::to_string(f.approximate_connection_time));
           last_pong_ = steady::now();
           asio::post(owner_strand_, [owner = owner_, self = shared_from_this()] {
             if (auto o = owner.lock()) o->on_hello(self);
@@ -293,8 +297,10 @@ class Session : public std::enable_shared_from_this<Session> {
       if (now - started_ > opt_.connect_timeout) return kill("watchdog: no hello within connect timeout");
     } else if (now - last_pong_ > opt_.pong_timeout) {
       ++metrics_.dead_connections;
-      return kill("watchdog: no pong for " +
-                  std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now - last_pong_).count()) + " ms");
+      return kill(
+          "watchdog: no pong for " +
+          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now - last_pong_).count()) +
+          " ms");
     } else if (state_ == State::open && now - last_ping_ >= opt_.ping_interval) {
       last_ping_ = now;
       enqueue({Out::ping, "docbot"});
@@ -324,8 +330,13 @@ class Session : public std::enable_shared_from_this<Session> {
 /// The manager: owns sessions, the reconnect policy and the I/O thread.
 struct SocketModeClient::Impl : SessionOwner, std::enable_shared_from_this<SocketModeClient::Impl> {
   Impl(Options o, OpenUrl u, OnEnvelope e, Log& l, Metrics& m)
-      : opt(std::move(o)), open_url(std::move(u)), on_envelope(std::move(e)), log(l), metrics(m),
-        strand(asio::make_strand(ioc)), reconnect_timer(strand),
+      : opt(std::move(o)),
+        open_url(std::move(u)),
+        on_envelope(std::move(e)),
+        log(l),
+        metrics(m),
+        strand(asio::make_strand(ioc)),
+        reconnect_timer(strand),
         backoff(opt.backoff_initial, opt.backoff_max, opt.seed ? opt.seed : std::random_device{}()) {
     detail::configure_client_context(ctx, opt.tls);
   }
@@ -382,7 +393,8 @@ struct SocketModeClient::Impl : SessionOwner, std::enable_shared_from_this<Socke
       log.error("socket", "apps.connections.open failed: " + (r.ok ? "no wss:// url in response" : r.error));
       return schedule_reconnect();
     }
-    pending = std::make_shared<Session>(ioc, ctx, *parsed, opt, next_id++, weak_from_this(), strand, log, metrics);
+    pending =
+        std::make_shared<Session>(ioc, ctx, *parsed, opt, next_id++, weak_from_this(), strand, log, metrics);
     pending->run();
   }
 
@@ -419,7 +431,8 @@ struct SocketModeClient::Impl : SessionOwner, std::enable_shared_from_this<Socke
       if (s != active || pending) s->close(reason);
       return;
     }
-    if (reason == "link_disabled") log.error("socket", "Socket Mode was disabled for this app (link_disabled)");
+    if (reason == "link_disabled")
+      log.error("socket", "Socket Mode was disabled for this app (link_disabled)");
     // warning / refresh_requested / anything else: open the replacement now; this one closes after its hello.
     if (s == active) do_open();
   }
@@ -435,8 +448,10 @@ struct SocketModeClient::Impl : SessionOwner, std::enable_shared_from_this<Socke
       // A replacement already on its way covers us; otherwise reconnect (at once after a clean refresh close,
       // with backoff when the connection died).
       if (!stopping && !pending && !fetching) {
-        if (dead) schedule_reconnect();
-        else do_open();
+        if (dead)
+          schedule_reconnect();
+        else
+          do_open();
       }
     }
     maybe_all_closed();
@@ -452,7 +467,8 @@ struct SocketModeClient::Impl : SessionOwner, std::enable_shared_from_this<Socke
 
 SocketModeClient::SocketModeClient(Options options, OpenUrl open_url, OnEnvelope on_envelope, Log& log,
                                    Metrics& metrics)
-    : impl_(std::make_shared<Impl>(std::move(options), std::move(open_url), std::move(on_envelope), log, metrics)) {}
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(open_url), std::move(on_envelope), log,
+                                   metrics)) {}
 
 SocketModeClient::~SocketModeClient() { close(std::chrono::milliseconds(1000)); }
 
@@ -478,7 +494,8 @@ void SocketModeClient::close(std::chrono::milliseconds timeout) {
     for (auto& s : self->retiring) s->close("shutdown");
     self->maybe_all_closed();
   });
-  if (done.wait_for(timeout) != std::future_status::ready) d.log.warn("socket", "close: timed out waiting for sockets");
+  if (done.wait_for(timeout) != std::future_status::ready)
+    d.log.warn("socket", "close: timed out waiting for sockets");
   d.work.reset();
   d.ioc.stop();
   d.io_thread.join();

@@ -1,11 +1,11 @@
 #pragma once
 // Shared by the Beast translation units of net/ only (not a public header).
-#include <string>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl.hpp>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
+#include <string>
 
 #include "bot/net/net.hpp"
 

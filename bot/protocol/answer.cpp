@@ -15,14 +15,18 @@ json plain(const std::string& text) { return {{"type", "plain_text"}, {"text", t
 
 json section(const std::string& block_id, const std::string& text) {
   // Callers budget their text; the final cut is a guard so the limit holds whatever they pass.
-  return {{"type", "section"}, {"block_id", block_id}, {"text", mrkdwn(truncate_chars(text, kMaxSectionText))}};
+  return {
+      {"type", "section"}, {"block_id", block_id}, {"text", mrkdwn(truncate_chars(text, kMaxSectionText))}};
 }
 
 json context(const std::string& block_id, const std::string& text) {
-  return {{"type", "context"}, {"block_id", block_id}, {"elements", json::array({mrkdwn(truncate_chars(text, kMaxSectionText))})}};
+  return {{"type", "context"},
+          {"block_id", block_id},
+          {"elements", json::array({mrkdwn(truncate_chars(text, kMaxSectionText))})}};
 }
 
-json button(const char* action_id, const std::string& label, const std::string& value, const char* style = nullptr) {
+json button(const char* action_id, const std::string& label, const std::string& value,
+            const char* style = nullptr) {
   json b = {{"type", "button"},
             {"action_id", action_id},
             {"text", plain(truncate_chars(label, 75))},
@@ -112,12 +116,14 @@ Message build_answer(const Answer& a, Surface surface) {
   const auto hits = capped(a.hits);
   const std::string q = escape_truncate(squash_space(a.question), kMaxQuestionEcho);
   if (surface == Surface::shared)
-    m.blocks.push_back(section("docbot_intro", "<@" + slack_id(a.shared_by) + "> shared what the docs say about “" + q + "”:"));
+    m.blocks.push_back(section(
+        "docbot_intro", "<@" + slack_id(a.shared_by) + "> shared what the docs say about “" + q + "”:"));
   else
     m.blocks.push_back(section("docbot_intro", "Here is what the docs say about “" + q + "”:"));
   if (!a.did_you_mean.empty())
-    m.blocks.push_back(context("docbot_dym", "Did you mean *" + escape_truncate(squash_space(a.did_you_mean), kMaxQuestionEcho) +
-                                                 "*? Showing results for that."));
+    m.blocks.push_back(context(
+        "docbot_dym", "Did you mean *" + escape_truncate(squash_space(a.did_you_mean), kMaxQuestionEcho) +
+                          "*? Showing results for that."));
   std::string fallback = "Docs for “" + q + "”:";
   for (std::size_t i = 0; i < hits.size(); ++i) {
     m.blocks.push_back(section("docbot_hit_" + std::to_string(i), hit_text(hits[i])));
@@ -127,7 +133,8 @@ Message build_answer(const Answer& a, Surface surface) {
     m.blocks.push_back({{"type", "divider"}});
     const std::string v = answer_value(a.answer_id);
     json buttons = json::array();
-    if (surface == Surface::ephemeral) buttons.push_back(button(action::share, "Share in channel", v, "primary"));
+    if (surface == Surface::ephemeral)
+      buttons.push_back(button(action::share, "Share in channel", v, "primary"));
     buttons.push_back(button(action::solved, "Solved", v, surface == Surface::thread ? "primary" : nullptr));
     buttons.push_back(button(action::not_helpful, "Not helpful", v));
     buttons.push_back(button(action::human, "Talk to a human", v));
@@ -145,7 +152,8 @@ Message build_not_found(const std::string& question, const std::string& answer_i
     m.blocks.push_back(section("docbot_intro", m.text + " A person from the platform team can help."));
     m.blocks.push_back({{"type", "actions"},
                         {"block_id", "docbot_feedback"},
-                        {"elements", json::array({button(action::human, "Talk to a human", answer_value(answer_id), "primary")})}});
+                        {"elements", json::array({button(action::human, "Talk to a human",
+                                                         answer_value(answer_id), "primary")})}});
   } else {
     m.blocks.push_back(section("docbot_intro", m.text + " I've asked the on-call engineer to help."));
   }
@@ -157,12 +165,13 @@ Message build_ask_reason(const std::string& answer_id) {
   m.text = "Sorry that didn't help. What was wrong?";
   const std::string v = answer_value(answer_id);
   m.blocks.push_back(section("docbot_ask_reason", m.text));
-  m.blocks.push_back({{"type", "actions"},
-                      {"block_id", "docbot_reason"},
-                      {"elements", json::array({button(action::reason_wrong_topic, "Wrong topic", v),
-                                                button(action::reason_incomplete, "Right topic, didn't answer", v),
-                                                button(action::reason_outdated, "Outdated", v),
-                                                button(action::human, "Talk to a human", v)})}});
+  m.blocks.push_back(
+      {{"type", "actions"},
+       {"block_id", "docbot_reason"},
+       {"elements", json::array({button(action::reason_wrong_topic, "Wrong topic", v),
+                                 button(action::reason_incomplete, "Right topic, didn't answer", v),
+                                 button(action::reason_outdated, "Outdated", v),
+                                 button(action::human, "Talk to a human", v)})}});
   return m;
 }
 
@@ -178,11 +187,13 @@ Message build_help(const std::string& command) {
   Message m;
   m.text = "Usage: " + c + " <question> — searches the docs and shows the answer only to you.";
   m.blocks.push_back(section(
-      "docbot_help",
-      "*" + c + " <question>* searches the platform docs and shows the answer only to you, with a "
-      "*Share in channel* button.\nExamples: `" + c + " pod stuck in CrashLoopBackOff`, `" + c +
-      " how do I add a secret`\nYou can also mention me in a channel, or ask in an inquiry channel: I reply in "
-      "the thread, and *Talk to a human* hands over to the on-call engineer."));
+      "docbot_help", "*" + c +
+                         " <question>* searches the platform docs and shows the answer only to you, with a "
+                         "*Share in channel* button.\nExamples: `" +
+                         c + " pod stuck in CrashLoopBackOff`, `" + c +
+                         " how do I add a secret`\nYou can also mention me in a channel, or ask in an "
+                         "inquiry channel: I reply in "
+                         "the thread, and *Talk to a human* hands over to the on-call engineer."));
   return m;
 }
 

@@ -4,10 +4,9 @@
 /// per section text, 75 per button text, 2000 per button value, 150 per header) holds by construction:
 /// each field is cut to a fixed budget on a character boundary, so no input can produce an invalid message.
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace docbot::bot::protocol {
 
@@ -85,11 +84,11 @@ Message build_help(const std::string& command);
 
 /// @brief Everything a human needs to take over (PROTOCOL §6.3 mention syntax for people and groups).
 struct Digest {
-  std::string asker;                 ///< user id
-  std::string question;              ///< raw
-  std::vector<Hit> suggested;        ///< what the bot showed (empty: nothing confident)
-  std::vector<std::string> feedback; ///< what the asker said, raw ("Not helpful: outdated", …)
-  std::string reason;                ///< not_confident | asked | not_helpful
+  std::string asker;                      ///< user id
+  std::string question;                   ///< raw
+  std::vector<Hit> suggested;             ///< what the bot showed (empty: nothing confident)
+  std::vector<std::string> feedback;      ///< what the asker said, raw ("Not helpful: outdated", …)
+  std::string reason;                     ///< not_confident | asked | not_helpful
   std::vector<std::string> oncall_users;  ///< U… ids
   std::string oncall_group;               ///< S… id, "" for none
 };

@@ -22,7 +22,8 @@ const json& obj(const json& o, const char* key) {
 
 Event message_event(const Frame& f) {
   const json& p = f.payload;
-  if (str(p, "type") != "event_callback") return IgnoredEvent{"events_api payload type '" + str(p, "type") + "'"};
+  if (str(p, "type") != "event_callback")
+    return IgnoredEvent{"events_api payload type '" + str(p, "type") + "'"};
   const json& e = obj(p, "event");
   if (!e.is_object()) return IgnoredEvent{"events_api without event"};
   const std::string type = str(e, "type");
@@ -125,7 +126,8 @@ Frame parse_frame(std::string_view text, std::size_t max_bytes) {
   f.payload = payload;
   if (const json& r = obj(j, "retry_attempt"); r.is_number_integer()) f.retry_attempt = r.get<int>();
   f.retry_reason = str(j, "retry_reason");
-  if (const json& a = obj(j, "accepts_response_payload"); a.is_boolean()) f.accepts_response_payload = a.get<bool>();
+  if (const json& a = obj(j, "accepts_response_payload"); a.is_boolean())
+    f.accepts_response_payload = a.get<bool>();
   return f;
 }
 

@@ -3,12 +3,11 @@
 /// @brief Socket Mode frames → typed events, and acks. Pure functions: JSON in, JSON out, no sockets.
 /// Wire reference: shared/slack/PROTOCOL.md §2–4, §7.
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
-
-#include <nlohmann/json.hpp>
 
 namespace docbot::bot::protocol {
 
@@ -24,15 +23,15 @@ enum class FrameKind {
 /// @brief A parsed frame. `payload` is only set for envelopes.
 struct Frame {
   FrameKind kind = FrameKind::malformed;
-  std::string type;             ///< envelope type ("events_api", …) or frame type ("hello", …)
-  std::string envelope_id;      ///< present on envelopes (and sometimes on unknown frames)
-  nlohmann::json payload;       ///< envelope payload
-  int retry_attempt = 0;        ///< events_api only
-  std::string retry_reason;     ///< events_api only
+  std::string type;          ///< envelope type ("events_api", …) or frame type ("hello", …)
+  std::string envelope_id;   ///< present on envelopes (and sometimes on unknown frames)
+  nlohmann::json payload;    ///< envelope payload
+  int retry_attempt = 0;     ///< events_api only
+  std::string retry_reason;  ///< events_api only
   bool accepts_response_payload = false;
-  std::string disconnect_reason;  ///< disconnect only
+  std::string disconnect_reason;        ///< disconnect only
   int approximate_connection_time = 0;  ///< hello only (seconds)
-  std::string error;            ///< why it is malformed / unknown
+  std::string error;                    ///< why it is malformed / unknown
 };
 
 /// @brief Frames above this many bytes are rejected unparsed (a real envelope is a few kB).
@@ -46,14 +45,14 @@ std::string build_ack(std::string_view envelope_id, const nlohmann::json& payloa
 
 /// @brief A `message` or `app_mention` event (Events API, §3.2–3.3).
 struct MessageEvent {
-  std::string event_id;   ///< dedupe key (stable across retries)
-  std::string type;       ///< "message" | "app_mention"
-  std::string subtype;    ///< "" for plain human messages; bot_message, message_changed, channel_join, …
+  std::string event_id;  ///< dedupe key (stable across retries)
+  std::string type;      ///< "message" | "app_mention"
+  std::string subtype;   ///< "" for plain human messages; bot_message, message_changed, channel_join, …
   std::string channel;
   std::string channel_type;  ///< channel | group | im | mpim ("" for app_mention)
   std::string user;
-  std::string bot_id;     ///< set when a bot (including us) posted it
-  std::string text;       ///< raw mrkdwn as delivered (entities encoded)
+  std::string bot_id;  ///< set when a bot (including us) posted it
+  std::string text;    ///< raw mrkdwn as delivered (entities encoded)
   std::string ts;
   std::string thread_ts;  ///< "" for top-level messages
   int retry_attempt = 0;
@@ -90,7 +89,8 @@ struct IgnoredEvent {
 
 using Event = std::variant<MessageEvent, SlashCommand, BlockAction, IgnoredEvent>;
 
-/// @brief Turns an envelope frame into a typed event. Missing/mistyped fields yield IgnoredEvent with a reason.
+/// @brief Turns an envelope frame into a typed event. Missing/mistyped fields yield IgnoredEvent with a
+/// reason.
 Event to_event(const Frame& envelope);
 
 }  // namespace docbot::bot::protocol

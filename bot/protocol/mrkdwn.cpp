@@ -58,10 +58,14 @@ std::string escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -70,10 +74,17 @@ std::string unescape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    if (text.compare(i, 5, "&amp;") == 0) { out += '&'; i += 5; }
-    else if (text.compare(i, 4, "&lt;") == 0) { out += '<'; i += 4; }
-    else if (text.compare(i, 4, "&gt;") == 0) { out += '>'; i += 4; }
-    else out += text[i++];
+    if (text.compare(i, 5, "&amp;") == 0) {
+      out += '&';
+      i += 5;
+    } else if (text.compare(i, 4, "&lt;") == 0) {
+      out += '<';
+      i += 4;
+    } else if (text.compare(i, 4, "&gt;") == 0) {
+      out += '>';
+      i += 4;
+    } else
+      out += text[i++];
   }
   return out;
 }
@@ -131,18 +142,33 @@ std::string snippet_to_mrkdwn(std::string_view markdown, std::size_t max_chars) 
     for (char c : text)
       if (c != '*') t += c;
     if (!is_bold || t.find_first_not_of(' ') == std::string::npos) {
-      if (!append_escaped(out, t, budget)) { cut = true; break; }
+      if (!append_escaped(out, t, budget)) {
+        cut = true;
+        break;
+      }
       continue;
     }
     std::size_t b = t.find_first_not_of(' '), e = t.find_last_not_of(' ');
-    if (!append_escaped(out, t.substr(0, b), budget)) { cut = true; break; }
-    if (budget < 3) { cut = true; break; }  // '*' + one char + '*'
-    budget -= 2;                              // reserve both markers
+    if (!append_escaped(out, t.substr(0, b), budget)) {
+      cut = true;
+      break;
+    }
+    if (budget < 3) {
+      cut = true;
+      break;
+    }             // '*' + one char + '*'
+    budget -= 2;  // reserve both markers
     std::string inner;
     const bool whole = append_escaped(inner, t.substr(b, e - b + 1), budget);
     if (!inner.empty()) out += "*" + inner + "*";
-    if (!whole) { cut = true; break; }
-    if (!append_escaped(out, t.substr(e + 1), budget)) { cut = true; break; }
+    if (!whole) {
+      cut = true;
+      break;
+    }
+    if (!append_escaped(out, t.substr(e + 1), budget)) {
+      cut = true;
+      break;
+    }
   }
   while (!out.empty() && is_space(out.back())) out.pop_back();
   if (cut) out.append(kEllipsis);
@@ -159,12 +185,18 @@ std::string link_url(std::string_view url) {
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) return {};
   std::string out;
   for (char c : url) {
-    if (c == '|' ) out += "%7C";
-    else if (c == ' ') out += "%20";
-    else if (c == '&') out += "&amp;";
-    else if (c == '<') out += "%3C";
-    else if (c == '>') out += "%3E";
-    else out += c;
+    if (c == '|')
+      out += "%7C";
+    else if (c == ' ')
+      out += "%20";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "%3C";
+    else if (c == '>')
+      out += "%3E";
+    else
+      out += c;
   }
   return out;
 }

@@ -47,7 +47,8 @@ std::unique_ptr<Service> Service::create(ServiceOptions options, Log& log, std::
   std::vector<search::SourceUrl> urls;
   for (const auto& s : cfg.sources) urls.push_back({s.name, s.base_url, s.url_style, s.strip_prefix});
   if (!urls.empty()) searcher->set_urls(urls);
-  d->docs = std::make_unique<IndexSearch>(std::move(searcher), d->clock, log, d->metrics, cfg.index_reopen_interval);
+  d->docs = std::make_unique<IndexSearch>(std::move(searcher), d->clock, log, d->metrics,
+                                          cfg.index_reopen_interval);
   d->state = StateStore::open(cfg.state_db, error);
   if (!d->state) return nullptr;
   try {
@@ -72,10 +73,12 @@ std::unique_ptr<Service> Service::create(ServiceOptions options, Log& log, std::
     return nullptr;
   }
   d->user_id = who.body.value("user_id", "");
-  log.info("serve", "authenticated as " + d->user_id + " (bot " + who.body.value("bot_id", "") + ") in team " +
-                        who.body.value("team_id", ""));
-  d->escalator = std::make_unique<SlackEscalator>(*d->api, log, cfg.escalation_users, cfg.escalation_usergroup);
-  d->bot = std::make_unique<Bot>(d->opt.config, *d->docs, *d->api, *d->state, *d->escalator, d->clock, log, d->metrics);
+  log.info("serve", "authenticated as " + d->user_id + " (bot " + who.body.value("bot_id", "") +
+                        ") in team " + who.body.value("team_id", ""));
+  d->escalator =
+      std::make_unique<SlackEscalator>(*d->api, log, cfg.escalation_users, cfg.escalation_usergroup);
+  d->bot = std::make_unique<Bot>(d->opt.config, *d->docs, *d->api, *d->state, *d->escalator, d->clock, log,
+                                 d->metrics);
   d->bot->set_identity(d->user_id, who.body.value("bot_id", ""));
   return std::unique_ptr<Service>(new Service(std::move(d)));
 }
@@ -95,7 +98,10 @@ void Service::start() {
           const bool sock = socket_connected();
           r.status = sock ? 200 : 503;
           r.content_type = "application/json";
-          r.body = nlohmann::json{{"ok", sock}, {"socket", sock ? "connected" : "disconnected"}, {"index", "open"}}.dump() + "\n";
+          r.body =
+              nlohmann::json{{"ok", sock}, {"socket", sock ? "connected" : "disconnected"}, {"index", "open"}}
+                  .dump() +
+              "\n";
         } else if (path == "/metrics") {
           r.content_type = "text/plain; version=0.0.4; charset=utf-8";
           r.body = impl_->metrics.render();
@@ -153,7 +159,8 @@ namespace {
 int serve_usage(const std::string& msg) {
   if (!msg.empty()) std::cerr << "docbot serve: " << msg << "\n";
   std::cerr << "usage: docbot serve --config FILE [--ca-file PEM] [--log-level debug|info|warn]\n"
-               "  tokens: SLACK_BOT_TOKEN, SLACK_APP_TOKEN (or *_FILE); SLACK_API_URL overrides https://slack.com/api/\n";
+               "  tokens: SLACK_BOT_TOKEN, SLACK_APP_TOKEN (or *_FILE); SLACK_API_URL overrides "
+               "https://slack.com/api/\n";
   return 2;
 }
 
@@ -207,8 +214,11 @@ int run_serve(int argc, char** argv) {
   if (const char* u = std::getenv("SLACK_API_URL"); u && *u) opt.api_url = u;
   opt.ca_file = ca_file;
 
-  Log log(std::cerr, level == "debug" ? Log::Level::debug : level == "warn" ? Log::Level::warn : Log::Level::info);
-  // Block the stop signals before any thread starts so they all inherit the mask; sigwait below receives them.
+  Log log(std::cerr, level == "debug"  ? Log::Level::debug
+                     : level == "warn" ? Log::Level::warn
+                                       : Log::Level::info);
+  // Block the stop signals before any thread starts so they all inherit the mask; sigwait below receives
+  // them.
   sigset_t sigs;
   sigemptyset(&sigs);
   sigaddset(&sigs, SIGTERM);

@@ -17,8 +17,8 @@ struct ServiceOptions {
   std::string bot_token;  ///< xoxb-…
   std::string app_token;  ///< xapp-…
   std::string api_url = "https://slack.com/api/";
-  std::string ca_file;    ///< extra trust (the emulator's CA); "" = system store
-  std::uint64_t seed = 0; ///< backoff jitter seed (0 = random)
+  std::string ca_file;     ///< extra trust (the emulator's CA); "" = system store
+  std::uint64_t seed = 0;  ///< backoff jitter seed (0 = random)
 };
 
 class Service {

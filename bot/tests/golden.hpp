@@ -1,13 +1,12 @@
 #pragma once
 // Golden-file comparison for Block Kit JSON (libkiwix test/response.cpp style): the expected output is a
 // reviewed file under fixtures/; DOCBOT_UPDATE_GOLDEN=1 rewrites it.
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 inline void check_golden(const std::string& name, const nlohmann::json& actual) {
   const std::string path = std::string(DOCBOT_BOT_FIXTURES) + "/" + name + ".json";

@@ -1,6 +1,5 @@
 // App layer: config validation, result selection, and the handlers driven with a fake WebApi and fake search.
 #include <catch2/catch.hpp>
-
 #include <mutex>
 #include <sstream>
 
@@ -84,7 +83,10 @@ struct Harness {
   std::unique_ptr<SlackEscalator> esc;
   std::unique_ptr<Bot> bot;
   Harness() {
-    cfg = *parse_config("index: /tmp/idx\nslack:\n  inquiry_channels: [C0INQ]\nescalation:\n  users: [U0ONCALL1]\n  usergroup: S0PLAT\n", nullptr);
+    cfg = *parse_config(
+        "index: /tmp/idx\nslack:\n  inquiry_channels: [C0INQ]\nescalation:\n  users: [U0ONCALL1]\n  "
+        "usergroup: S0PLAT\n",
+        nullptr);
     std::string err;
     state = StateStore::open(":memory:", &err);
     esc = std::make_unique<SlackEscalator>(api, log, cfg.escalation_users, cfg.escalation_usergroup);
@@ -132,19 +134,30 @@ TEST_CASE("config: errors are one line naming the key", "[unit][config]") {
   const Case cases[] = {
       {"index is required", esc, "config: index: is required"},
       {"typo in a key", idx + esc + "slak: {}\n", "config: slak: unknown key"},
-      {"tokens never in the file", idx + esc + "slack:\n  bot_token: xoxb-1\n", "config: slack.bot_token: tokens are not read"},
-      {"bad user id", idx + "escalation:\n  users: [U0A, bob]\n", "config: escalation.users[1]: 'bob' is not a Slack user id"},
+      {"tokens never in the file", idx + esc + "slack:\n  bot_token: xoxb-1\n",
+       "config: slack.bot_token: tokens are not read"},
+      {"bad user id", idx + "escalation:\n  users: [U0A, bob]\n",
+       "config: escalation.users[1]: 'bob' is not a Slack user id"},
       {"nobody to escalate to", idx, "config: escalation: needs users and/or usergroup"},
-      {"bad group", idx + "escalation:\n  usergroup: U1\n", "config: escalation.usergroup: 'U1' is not a Slack user group id"},
-      {"max results range", idx + esc + "reply:\n  max_results: 9\n", "config: reply.max_results: 9 is out of range"},
+      {"bad group", idx + "escalation:\n  usergroup: U1\n",
+       "config: escalation.usergroup: 'U1' is not a Slack user group id"},
+      {"max results range", idx + esc + "reply:\n  max_results: 9\n",
+       "config: reply.max_results: 9 is out of range"},
       {"language", idx + esc + "reply:\n  language: fr\n", "config: reply.language: 'fr' must be en or ja"},
-      {"listen address", idx + esc + "http:\n  listen: nowhere\n", "config: http.listen: 'nowhere' must be HOST:PORT"},
-      {"follow-up mode", idx + esc + "slack:\n  follow_up: sometimes\n", "config: slack.follow_up: 'sometimes' must be"},
-      {"channel ids", idx + esc + "slack:\n  inquiry_channels: ['#help']\n", "config: slack.inquiry_channels[0]: '#help' is not"},
-      {"base url scheme", idx + esc + "sources:\n  - name: k8s\n    base_url: ftp://x\n", "config: sources[0].base_url: 'ftp://x' must start"},
-      {"url style", idx + esc + "sources:\n  - name: k8s\n    url_style: jekyll\n", "config: sources[0].url_style: 'jekyll' must be"},
-      {"not a number", idx + esc + "tuning:\n  workers: many\n", "config: tuning.workers: 'many' is not a whole number"},
-      {"watchdog vs ping", idx + esc + "tuning:\n  ping_interval_ms: 1000\n  pong_timeout_ms: 500\n", "config: tuning.pong_timeout_ms: must be longer"},
+      {"listen address", idx + esc + "http:\n  listen: nowhere\n",
+       "config: http.listen: 'nowhere' must be HOST:PORT"},
+      {"follow-up mode", idx + esc + "slack:\n  follow_up: sometimes\n",
+       "config: slack.follow_up: 'sometimes' must be"},
+      {"channel ids", idx + esc + "slack:\n  inquiry_channels: ['#help']\n",
+       "config: slack.inquiry_channels[0]: '#help' is not"},
+      {"base url scheme", idx + esc + "sources:\n  - name: k8s\n    base_url: ftp://x\n",
+       "config: sources[0].base_url: 'ftp://x' must start"},
+      {"url style", idx + esc + "sources:\n  - name: k8s\n    url_style: jekyll\n",
+       "config: sources[0].url_style: 'jekyll' must be"},
+      {"not a number", idx + esc + "tuning:\n  workers: many\n",
+       "config: tuning.workers: 'many' is not a whole number"},
+      {"watchdog vs ping", idx + esc + "tuning:\n  ping_interval_ms: 1000\n  pong_timeout_ms: 500\n",
+       "config: tuning.pong_timeout_ms: must be longer"},
       {"YAML syntax", "index: [unclosed\n", "config: invalid YAML at line"},
   };
   for (const auto& c : cases) {
@@ -161,8 +174,8 @@ TEST_CASE("config: errors are one line naming the key", "[unit][config]") {
 
 TEST_CASE("select_hits: one per page, ordered by what the intent suggests", "[unit][app]") {
   search::Response r;
-  r.results = {result("a", "reference", 9), result("a", "how-to", 8.5), result("b", "explanation", 8),
-               result("c", "how-to", 7), result("d", "explanation", 6), result("e", "tutorial", 5)};
+  r.results = {result("a", "reference", 9), result("a", "how-to", 8.5),    result("b", "explanation", 8),
+               result("c", "how-to", 7),    result("d", "explanation", 6), result("e", "tutorial", 5)};
   SECTION("symptom: how-to first, then reference, then one explanation") {
     r.symptom = true;
     auto h = select_hits(r, 4);
@@ -206,10 +219,12 @@ TEST_CASE("mention → threaded answer, the duplicate message event → nothing"
 TEST_CASE("inquiry channel: top-level auto-reply, mention+message deduped by channel+ts", "[unit][app]") {
   Harness h;
   h.bot->handle(h.msg("message", "C0INQ", "200.1", "<@U0BOT> pod pending"));
-  h.bot->handle(h.msg("app_mention", "C0INQ", "200.1", "<@U0BOT> pod pending"));  // same message, other event_id
+  h.bot->handle(
+      h.msg("app_mention", "C0INQ", "200.1", "<@U0BOT> pod pending"));  // same message, other event_id
   CHECK(h.api.of("chat.postMessage").size() == 1);
-  h.bot->handle(h.msg("message", "C0INQ", "200.2", "thanks, trying that", "200.1"));  // thread reply: no butting in
-  h.bot->handle(h.msg("message", "C0OTHER", "300.1", "pod pending"));                // not an inquiry channel
+  h.bot->handle(
+      h.msg("message", "C0INQ", "200.2", "thanks, trying that", "200.1"));  // thread reply: no butting in
+  h.bot->handle(h.msg("message", "C0OTHER", "300.1", "pod pending"));       // not an inquiry channel
   CHECK(h.api.of("chat.postMessage").size() == 1);
 }
 
@@ -272,7 +287,8 @@ TEST_CASE("/docs: help, ephemeral answer with Share, share posts in channel", "[
   const auto& actions = r[1].body["blocks"].back()["elements"];
   CHECK(actions[0]["action_id"] == "docbot_share");
   const std::string answer_id = actions[0]["value"];
-  protocol::BlockAction share{"U0HUMAN", "C0GEN", "7.7", "", true, "https://hooks/2", "t", "docbot_share", answer_id};
+  protocol::BlockAction share{"U0HUMAN",         "C0GEN", "7.7",          "",       true,
+                              "https://hooks/2", "t",     "docbot_share", answer_id};
   h.bot->handle(share);
   r = h.api.of("response_url");
   REQUIRE(r.size() == 3);
@@ -280,12 +296,14 @@ TEST_CASE("/docs: help, ephemeral answer with Share, share posts in channel", "[
   CHECK_THAT(r[2].body["blocks"][0]["text"]["text"].get<std::string>(), Catch::Contains("<@U0HUMAN> shared"));
 }
 
-TEST_CASE("buttons: Solved reacts and thanks, Not helpful asks why, reason recorded, human escalates once", "[unit][app]") {
+TEST_CASE("buttons: Solved reacts and thanks, Not helpful asks why, reason recorded, human escalates once",
+          "[unit][app]") {
   Harness h;
   h.bot->handle(h.msg("app_mention", "C0GEN", "8.1", "<@U0BOT> pod pending"));
   const std::string id = h.api.of("chat.postMessage")[0].body["blocks"].back()["elements"][0]["value"];
   auto click = [&](const char* action) {
-    h.bot->handle(protocol::BlockAction{"U0HUMAN", "C0GEN", "9.9", "8.1", false, "https://hooks/x", "t", action, id});
+    h.bot->handle(
+        protocol::BlockAction{"U0HUMAN", "C0GEN", "9.9", "8.1", false, "https://hooks/x", "t", action, id});
   };
   click("docbot_solved");
   auto reactions = h.api.of("reactions.add");
@@ -313,7 +331,8 @@ TEST_CASE("buttons: Solved reacts and thanks, Not helpful asks why, reason recor
 
 TEST_CASE("unknown answer id in a button → polite note, no crash", "[unit][app]") {
   Harness h;
-  h.bot->handle(protocol::BlockAction{"U0HUMAN", "C0GEN", "9.9", "", true, "https://hooks/x", "t", "docbot_solved", "nope"});
+  h.bot->handle(protocol::BlockAction{"U0HUMAN", "C0GEN", "9.9", "", true, "https://hooks/x", "t",
+                                      "docbot_solved", "nope"});
   REQUIRE(h.api.of("response_url").size() == 1);
   CHECK_THAT(h.api.of("response_url")[0].body["text"].get<std::string>(), Catch::Contains("expired"));
 }

@@ -1,6 +1,5 @@
 // Time-driven policies with a ManualClock: dedupe TTL, per-channel pacing, 429 gates, backoff, metrics.
 #include <catch2/catch.hpp>
-
 #include <deque>
 #include <sstream>
 
@@ -116,7 +115,8 @@ TEST_CASE("RateLimitedWebApi: 429 waits Retry-After and delivers once", "[unit][
   CHECK_THAT(logs.str(), Catch::Contains("chat.postMessage: HTTP 429"));
 }
 
-TEST_CASE("RateLimitedWebApi: 1 message per second per channel, ok:false logged with the method", "[unit][core]") {
+TEST_CASE("RateLimitedWebApi: 1 message per second per channel, ok:false logged with the method",
+          "[unit][core]") {
   ManualClock clock;
   std::ostringstream logs;
   Log log(logs);
@@ -133,7 +133,8 @@ TEST_CASE("RateLimitedWebApi: 1 message per second per channel, ok:false logged 
   CHECK_FALSE(r.ok);
   CHECK_THAT(logs.str(), Catch::Contains("reactions.add failed: channel_not_found"));
   // Gives up after max_attempts of 429 rather than looping forever.
-  inner.script = {ScriptedApi::limited(1), ScriptedApi::limited(1), ScriptedApi::limited(1), ScriptedApi::limited(1)};
+  inner.script = {ScriptedApi::limited(1), ScriptedApi::limited(1), ScriptedApi::limited(1),
+                  ScriptedApi::limited(1)};
   CHECK_FALSE(api.call("chat.update", {}).ok);
 }
 

@@ -7,15 +7,13 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <slack_emulator/emulator.hpp>
 #include <sstream>
 #include <thread>
-
-#include <slack_emulator/emulator.hpp>
 
 #include "bot/net/net.hpp"
 #include "bot/runtime/service.hpp"
@@ -42,8 +40,8 @@ std::string fixture_index(const std::string& name = "docs", const std::string& c
   if (fs::exists(dir / "done") && corpus.empty()) return dir / "index";
   fs::create_directories(dir);
   const std::string src = corpus.empty() ? std::string(DOCBOT_BOT_FIXTURES) + "/docs" : corpus;
-  const std::string cmd = std::string(DOCBOT_INDEX_BIN) + " --source docs=" + src + " --index " + (dir / "index").string() +
-                          " > " + (dir / "log").string() + " 2>&1";
+  const std::string cmd = std::string(DOCBOT_INDEX_BIN) + " --source docs=" + src + " --index " +
+                          (dir / "index").string() + " > " + (dir / "log").string() + " 2>&1";
   REQUIRE(std::system(cmd.c_str()) == 0);
   std::ofstream(dir / "done") << "ok";
   return dir / "index";
@@ -99,15 +97,15 @@ struct Rig {
     oncall = emu.create_user("oncall", "Olga Oncall");
     general = emu.create_channel("general", false, {asker, oncall});
     inquiry = emu.create_channel("platform-help", false, {asker, oncall});
-    const std::string yaml = "index: " + index + "\n" +
-                             "sources:\n  - name: docs\n    base_url: https://docs.example.com/\n    strip_prefix: en/\n" +
-                             "slack:\n  inquiry_channels: [" + inquiry + "]\n" +
-                             "escalation:\n  users: [" + oncall + "]\n" +
-                             "http:\n  listen: 127.0.0.1:0\n" +
-                             "state:\n  path: ':memory:'\n" +
-                             "tuning:\n  ping_interval_ms: 200\n  pong_timeout_ms: 1000\n  connect_timeout_ms: 3000\n"
-                             "  backoff_initial_ms: 50\n  backoff_max_ms: 400\n  post_interval_ms: 100\n"
-                             "  index_reopen_interval_ms: 100\n  drain_timeout_ms: 3000\n" + extra_yaml;
+    const std::string yaml =
+        "index: " + index + "\n" +
+        "sources:\n  - name: docs\n    base_url: https://docs.example.com/\n    strip_prefix: en/\n" +
+        "slack:\n  inquiry_channels: [" + inquiry + "]\n" + "escalation:\n  users: [" + oncall + "]\n" +
+        "http:\n  listen: 127.0.0.1:0\n" + "state:\n  path: ':memory:'\n" +
+        "tuning:\n  ping_interval_ms: 200\n  pong_timeout_ms: 1000\n  connect_timeout_ms: 3000\n"
+        "  backoff_initial_ms: 50\n  backoff_max_ms: 400\n  post_interval_ms: 100\n"
+        "  index_reopen_interval_ms: 100\n  drain_timeout_ms: 3000\n" +
+        extra_yaml;
     std::string err;
     auto cfg = docbot::bot::parse_config(yaml, &err);
     INFO(err);
@@ -151,11 +149,13 @@ struct Rig {
 
 }  // namespace
 
-TEST_CASE("mention → one threaded answer (app_mention + message deduped), health and metrics", "[integration]") {
+TEST_CASE("mention → one threaded answer (app_mention + message deduped), health and metrics",
+          "[integration]") {
   Rig rig;
   const auto ts = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " my pod is stuck in Pending");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 1; }));
-  std::this_thread::sleep_for(500ms);  // the duplicate `message` event and the bot's own echo must not add replies
+  std::this_thread::sleep_for(
+      500ms);  // the duplicate `message` event and the bot's own echo must not add replies
   auto replies = rig.bot_replies(rig.general, ts);
   INFO(rig.dump_logs());
   REQUIRE(replies.size() == 1);
@@ -181,7 +181,8 @@ TEST_CASE("/docs → ephemeral answer, Share posts it in the channel, /docs help
   Rig rig;
   rig.emu.run_slash_command(rig.asker, rig.general, "/docs", "help");
   REQUIRE(wait_until([&] { return rig.emu.ephemerals(rig.general, rig.asker).size() >= 1; }));
-  CHECK_THAT(rig.emu.ephemerals(rig.general, rig.asker)[0]["text"].get<std::string>(), Catch::Contains("Usage: /docs"));
+  CHECK_THAT(rig.emu.ephemerals(rig.general, rig.asker)[0]["text"].get<std::string>(),
+             Catch::Contains("Usage: /docs"));
 
   rig.emu.run_slash_command(rig.asker, rig.general, "/docs", "exceeded quota");
   REQUIRE(wait_until([&] { return rig.emu.ephemerals(rig.general, rig.asker).size() >= 2; }));
@@ -197,11 +198,13 @@ TEST_CASE("/docs → ephemeral answer, Share posts it in the channel, /docs help
   CHECK(rig.emu.stats().slash_timeouts == 0);
 }
 
-TEST_CASE("inquiry channel: auto-reply to a top-level message, nothing for a thread reply or elsewhere", "[integration]") {
+TEST_CASE("inquiry channel: auto-reply to a top-level message, nothing for a thread reply or elsewhere",
+          "[integration]") {
   Rig rig;
-  const auto ts = rig.emu.post_message(rig.asker, rig.inquiry, "pods stay pending after deploy, exceeded quota?");
+  const auto ts =
+      rig.emu.post_message(rig.asker, rig.inquiry, "pods stay pending after deploy, exceeded quota?");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.inquiry, ts).size() >= 1; }));
-  rig.emu.post_message(rig.asker, rig.inquiry, "thanks, looking", ts);      // thread reply: no butting in
+  rig.emu.post_message(rig.asker, rig.inquiry, "thanks, looking", ts);         // thread reply: no butting in
   rig.emu.post_message(rig.asker, rig.general, "pods stay pending here too");  // not an inquiry channel
   std::this_thread::sleep_for(800ms);
   INFO(rig.dump_logs());
@@ -222,7 +225,8 @@ TEST_CASE("withheld ack → redelivery → exactly one reply", "[integration]") 
   CHECK(rig.svc->metrics().duplicates >= 2);
 }
 
-TEST_CASE("refresh_requested (with warning) → new connection before the old closes, no event lost", "[integration]") {
+TEST_CASE("refresh_requested (with warning) → new connection before the old closes, no event lost",
+          "[integration]") {
   Rig rig;
   const auto before = rig.emu.stats().connections_opened;
   rig.emu.force_disconnect("refresh_requested", /*with_warning=*/true);
@@ -240,7 +244,8 @@ TEST_CASE("refresh_requested (with warning) → new connection before the old cl
   REQUIRE(wait_until([&] { return rig.emu.open_connections() == 1 && rig.svc->socket_connected(); }));
 }
 
-TEST_CASE("killed connection → reconnect with backoff, the event sent meanwhile is answered", "[integration]") {
+TEST_CASE("killed connection → reconnect with backoff, the event sent meanwhile is answered",
+          "[integration]") {
   Rig rig;
   const auto before = rig.emu.stats().connections_opened;
   rig.emu.drop_connections();
@@ -266,7 +271,8 @@ TEST_CASE("dropped pongs → dead connection detected by the watchdog and replac
   const auto detected = std::chrono::steady_clock::now() - t0;
   CHECK(detected < 2500ms);
   rig.emu.set_answer_pings(true);
-  REQUIRE(wait_until([&] { return rig.emu.stats().connections_opened > before && rig.svc->socket_connected(); }, 5s));
+  REQUIRE(wait_until(
+      [&] { return rig.emu.stats().connections_opened > before && rig.svc->socket_connected(); }, 5s));
   const auto ts = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " pod phases");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() == 1; }));
   CHECK(rig.bot_replies(rig.general, first).size() == 1);  // the event that crossed the dying connection
@@ -293,7 +299,8 @@ TEST_CASE("huge envelope (39k-character mention) is answered and the connection 
   while (huge.size() < 39000) huge += "E1234 something failed at line 42 <!channel> & more ";
   const auto ts = rig.emu.post_message(rig.asker, rig.general, huge);
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 1; }));
-  for (const auto& r : rig.bot_replies(rig.general, ts)) CHECK(r.dump().find("<!channel>") == std::string::npos);
+  for (const auto& r : rig.bot_replies(rig.general, ts))
+    CHECK(r.dump().find("<!channel>") == std::string::npos);
   // The connection still carries events afterwards.
   const auto next = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " pod phases");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, next).size() == 1; }));
@@ -302,9 +309,11 @@ TEST_CASE("huge envelope (39k-character mention) is answered and the connection 
   CHECK(rig.emu.stats().ack_timeouts == 0);
 }
 
-TEST_CASE("<!channel> in a question never pings, not confident → one line + escalation digest", "[integration]") {
+TEST_CASE("<!channel> in a question never pings, not confident → one line + escalation digest",
+          "[integration]") {
   Rig rig;
-  const auto ts = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " <!channel> how do I frobnicate the quux?");
+  const auto ts = rig.emu.post_message(rig.asker, rig.general,
+                                       rig.mention() + " <!channel> how do I frobnicate the quux?");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 2; }));
   auto replies = rig.bot_replies(rig.general, ts);
   INFO(replies.dump(2));
@@ -319,7 +328,8 @@ TEST_CASE("<!channel> in a question never pings, not confident → one line + es
   CHECK_THAT(esc, Catch::Contains("nothing confident"));
 }
 
-TEST_CASE("buttons: Not helpful → reason → Talk to a human posts the digest with what the asker said", "[integration]") {
+TEST_CASE("buttons: Not helpful → reason → Talk to a human posts the digest with what the asker said",
+          "[integration]") {
   Rig rig;
   const auto ts = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " exceeded quota");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 1; }));
@@ -353,7 +363,8 @@ TEST_CASE("index updated in place → picked up without restart", "[integration]
   Rig rig(index);
   auto ts = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " zanzibar gateway certificate");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 1; }));
-  CHECK_THAT(rig.bot_replies(rig.general, ts)[0]["text"].get<std::string>(), Catch::Contains("couldn't find"));
+  CHECK_THAT(rig.bot_replies(rig.general, ts)[0]["text"].get<std::string>(),
+             Catch::Contains("couldn't find"));
   std::ofstream(corpus / "en/how-to/zanzibar.md")
       << "---\ntitle: \"Renew the Zanzibar gateway certificate\"\ndiataxis: how-to\nlang: en\n---\n\n"
          "## Renew it {#renew-it}\n\nThe zanzibar gateway certificate is renewed by running the renew job.\n";
@@ -362,7 +373,8 @@ TEST_CASE("index updated in place → picked up without restart", "[integration]
   ts = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " zanzibar gateway certificate");
   REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 1; }));
   INFO(rig.dump_logs());
-  CHECK_THAT(rig.bot_replies(rig.general, ts)[0]["blocks"].dump(), Catch::Contains("Renew the Zanzibar gateway certificate"));
+  CHECK_THAT(rig.bot_replies(rig.general, ts)[0]["blocks"].dump(),
+             Catch::Contains("Renew the Zanzibar gateway certificate"));
   CHECK(rig.svc->metrics().index_reopens >= 1);
   fs::remove_all(corpus);
 }
@@ -375,11 +387,13 @@ TEST_CASE("SIGTERM path: drain finishes in-flight replies and closes the socket 
   REQUIRE(wait_until([&] { return rig.emu.stats().envelopes_acked >= 6; }));  // app_mention + message each
   rig.svc->shutdown();
   for (const auto& ts : asked) CHECK(rig.bot_replies(rig.general, ts).size() == 1);
-  CHECK(wait_until([&] { return rig.emu.open_connections() == 0; }, 3s));  // the emulator unregisters asynchronously
+  CHECK(wait_until([&] { return rig.emu.open_connections() == 0; },
+                   3s));  // the emulator unregisters asynchronously
   CHECK_THAT(rig.dump_logs(), Catch::Contains("closed cleanly"));
 }
 
-TEST_CASE("HTTPS Web API client keeps one persistent connection and reports ok:false with the error", "[integration]") {
+TEST_CASE("HTTPS Web API client keeps one persistent connection and reports ok:false with the error",
+          "[integration]") {
   slack_emulator::emulator emu(fast_emulator());
   emu.start();
   docbot::bot::net::HttpsWebApi api({emu.api_base_url(), emu.config().bot_token, {emu.ca_file()}, 5000ms});
@@ -392,7 +406,8 @@ TEST_CASE("HTTPS Web API client keeps one persistent connection and reports ok:f
   auto bad = api.call("chat.postMessage", {{"channel", "C_NOPE"}, {"text", "x"}});
   CHECK_FALSE(bad.ok);
   CHECK(bad.error == "channel_not_found");
-  docbot::bot::net::HttpsWebApi wrong_ca({emu.api_base_url(), emu.config().bot_token, {"/etc/ssl/certs/ca-certificates.crt"}, 5000ms});
+  docbot::bot::net::HttpsWebApi wrong_ca(
+      {emu.api_base_url(), emu.config().bot_token, {"/etc/ssl/certs/ca-certificates.crt"}, 5000ms});
   auto untrusted = wrong_ca.call("auth.test", json::object());
   CHECK_FALSE(untrusted.ok);  // verify_peer: a certificate from an unknown CA is refused
   CHECK_THAT(untrusted.error, Catch::Contains("transport"));

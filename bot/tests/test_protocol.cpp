@@ -1,8 +1,7 @@
 // Protocol layer: frames → typed events, acks, mrkdwn safety, Block Kit built within Slack's limits.
 #include <algorithm>
-#include <set>
-
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "bot/protocol/answer.hpp"
 #include "bot/protocol/events.hpp"
@@ -49,11 +48,15 @@ bool valid_utf8(const std::string& s) {
 
 std::vector<Hit> sample_hits() {
   return {
-      {"Debug Pods", "Debug Pods › My pod stays pending", "how-to", "https://docs.example.com/tasks/debug/debug-pods/#my-pod-stays-pending",
+      {"Debug Pods", "Debug Pods › My pod stays pending", "how-to",
+       "https://docs.example.com/tasks/debug/debug-pods/#my-pod-stays-pending",
        "If a Pod is stuck in **Pending** it means that it can not be scheduled onto a node."},
-      {"Pod Lifecycle", "Pod Lifecycle › Pod phase", "reference", "https://docs.example.com/concepts/pod-lifecycle/#pod-phase",
-       "**Pending**: The Pod has been accepted by the cluster, but one or more of the containers has not been set up."},
-      {"Scheduling", "", "explanation", "https://docs.example.com/concepts/scheduling/", "The scheduler <decides> where & why."},
+      {"Pod Lifecycle", "Pod Lifecycle › Pod phase", "reference",
+       "https://docs.example.com/concepts/pod-lifecycle/#pod-phase",
+       "**Pending**: The Pod has been accepted by the cluster, but one or more of the containers has not "
+       "been set up."},
+      {"Scheduling", "", "explanation", "https://docs.example.com/concepts/scheduling/",
+       "The scheduler <decides> where & why."},
   };
 }
 
@@ -66,14 +69,23 @@ TEST_CASE("parse_frame classifies every kind of frame", "[unit][protocol]") {
     FrameKind kind;
   };
   const Case cases[] = {
-      {"hello is the first frame", R"({"type":"hello","num_connections":1,"debug_info":{"approximate_connection_time":18060}})", FrameKind::hello},
-      {"disconnect carries a reason", R"({"type":"disconnect","reason":"refresh_requested"})", FrameKind::disconnect},
-      {"events_api with id and payload", R"({"type":"events_api","envelope_id":"e1","payload":{},"retry_attempt":2,"retry_reason":"timeout"})", FrameKind::envelope},
-      {"slash_commands", R"({"type":"slash_commands","envelope_id":"e2","payload":{"command":"/docs"}})", FrameKind::envelope},
-      {"interactive", R"({"type":"interactive","envelope_id":"e3","payload":{"type":"block_actions"}})", FrameKind::envelope},
-      {"unknown type is not an envelope", R"({"type":"brand_new_thing","envelope_id":"e4","payload":{}})", FrameKind::unknown},
+      {"hello is the first frame",
+       R"({"type":"hello","num_connections":1,"debug_info":{"approximate_connection_time":18060}})",
+       FrameKind::hello},
+      {"disconnect carries a reason", R"({"type":"disconnect","reason":"refresh_requested"})",
+       FrameKind::disconnect},
+      {"events_api with id and payload",
+       R"({"type":"events_api","envelope_id":"e1","payload":{},"retry_attempt":2,"retry_reason":"timeout"})",
+       FrameKind::envelope},
+      {"slash_commands", R"({"type":"slash_commands","envelope_id":"e2","payload":{"command":"/docs"}})",
+       FrameKind::envelope},
+      {"interactive", R"({"type":"interactive","envelope_id":"e3","payload":{"type":"block_actions"}})",
+       FrameKind::envelope},
+      {"unknown type is not an envelope", R"({"type":"brand_new_thing","envelope_id":"e4","payload":{}})",
+       FrameKind::unknown},
       {"envelope without payload", R"({"type":"events_api","envelope_id":"e5"})", FrameKind::unknown},
-      {"payload of the wrong type", R"({"type":"events_api","envelope_id":"e6","payload":"x"})", FrameKind::unknown},
+      {"payload of the wrong type", R"({"type":"events_api","envelope_id":"e6","payload":"x"})",
+       FrameKind::unknown},
       {"not JSON", "{not json", FrameKind::malformed},
       {"JSON but not an object", "[1,2,3]", FrameKind::malformed},
       {"empty frame", "", FrameKind::malformed},
@@ -82,15 +94,18 @@ TEST_CASE("parse_frame classifies every kind of frame", "[unit][protocol]") {
     INFO(c.why);
     CHECK(parse_frame(c.text).kind == c.kind);
   }
-  auto f = parse_frame(R"({"type":"events_api","envelope_id":"e1","payload":{},"retry_attempt":2,"retry_reason":"timeout"})");
+  auto f = parse_frame(
+      R"({"type":"events_api","envelope_id":"e1","payload":{},"retry_attempt":2,"retry_reason":"timeout"})");
   CHECK(f.retry_attempt == 2);
   CHECK(f.retry_reason == "timeout");
-  CHECK(parse_frame(R"({"type":"hello","debug_info":{"approximate_connection_time":360}})").approximate_connection_time == 360);
+  CHECK(parse_frame(R"({"type":"hello","debug_info":{"approximate_connection_time":360}})")
+            .approximate_connection_time == 360);
   CHECK(parse_frame(R"({"type":"disconnect","reason":"warning"})").disconnect_reason == "warning");
 }
 
 TEST_CASE("parse_frame rejects huge frames without parsing them", "[unit][protocol]") {
-  std::string big = R"({"type":"events_api","envelope_id":"e","payload":{"x":")" + std::string(2 << 20, 'a') + "\"}}";
+  std::string big =
+      R"({"type":"events_api","envelope_id":"e","payload":{"x":")" + std::string(2 << 20, 'a') + "\"}}";
   auto f = parse_frame(big);
   CHECK(f.kind == FrameKind::malformed);
   CHECK_THAT(f.error, Catch::Contains("exceeds"));
@@ -98,11 +113,13 @@ TEST_CASE("parse_frame rejects huge frames without parsing them", "[unit][protoc
 
 TEST_CASE("build_ack: envelope_id, payload only when given", "[unit][protocol]") {
   CHECK(json::parse(build_ack("abc")) == json{{"envelope_id", "abc"}});
-  CHECK(json::parse(build_ack("abc", json::object())) == json{{"envelope_id", "abc"}, {"payload", json::object()}});
+  CHECK(json::parse(build_ack("abc", json::object())) ==
+        json{{"envelope_id", "abc"}, {"payload", json::object()}});
 }
 
 TEST_CASE("to_event: app_mention, message, slash command, block_actions", "[unit][protocol]") {
-  const std::string mention = R"({"envelope_id":"env1","type":"events_api","accepts_response_payload":false,"retry_attempt":0,"retry_reason":"",
+  const std::string mention =
+      R"({"envelope_id":"env1","type":"events_api","accepts_response_payload":false,"retry_attempt":0,"retry_reason":"",
     "payload":{"type":"event_callback","event_id":"Ev1","event":{"type":"app_mention","user":"U0HUMAN01","text":"<@U0BOT0001> pod pending",
     "ts":"1610241741.000200","channel":"C0CHAN001","event_ts":"1610241741.000200"}}})";
   auto ev = to_event(parse_frame(mention));
@@ -113,7 +130,8 @@ TEST_CASE("to_event: app_mention, message, slash command, block_actions", "[unit
   CHECK(m->channel == "C0CHAN001");
   CHECK(m->thread_ts.empty());
 
-  const std::string bot_msg = R"({"envelope_id":"env2","type":"events_api","payload":{"type":"event_callback","event_id":"Ev2",
+  const std::string bot_msg =
+      R"({"envelope_id":"env2","type":"events_api","payload":{"type":"event_callback","event_id":"Ev2",
     "event":{"type":"message","user":"U0BOT0001","bot_id":"B0BOT0001","text":"hi","ts":"1.2","channel":"C1","thread_ts":"1.1"}}})";
   ev = to_event(parse_frame(bot_msg));
   m = std::get_if<MessageEvent>(&ev);
@@ -121,7 +139,8 @@ TEST_CASE("to_event: app_mention, message, slash command, block_actions", "[unit
   CHECK(m->bot_id == "B0BOT0001");
   CHECK(m->thread_ts == "1.1");
 
-  const std::string slash = R"({"envelope_id":"env3","type":"slash_commands","accepts_response_payload":true,"payload":{"command":"/docs",
+  const std::string slash =
+      R"({"envelope_id":"env3","type":"slash_commands","accepts_response_payload":true,"payload":{"command":"/docs",
     "text":"pod pending","user_id":"U1","channel_id":"C1","response_url":"https://h/x","trigger_id":"t"}})";
   ev = to_event(parse_frame(slash));
   auto* s = std::get_if<SlashCommand>(&ev);
@@ -129,7 +148,8 @@ TEST_CASE("to_event: app_mention, message, slash command, block_actions", "[unit
   CHECK(s->text == "pod pending");
   CHECK(s->response_url == "https://h/x");
 
-  const std::string click = R"({"envelope_id":"env4","type":"interactive","payload":{"type":"block_actions","user":{"id":"U1"},
+  const std::string click =
+      R"({"envelope_id":"env4","type":"interactive","payload":{"type":"block_actions","user":{"id":"U1"},
     "container":{"type":"message","message_ts":"5.5","channel_id":"C1","is_ephemeral":true,"thread_ts":"4.4"},
     "response_url":"https://h/y","actions":[{"type":"button","action_id":"docbot_solved","value":"a1"}]}})";
   ev = to_event(parse_frame(click));
@@ -145,13 +165,20 @@ TEST_CASE("to_event: app_mention, message, slash command, block_actions", "[unit
     std::string text;
   };
   const Bad bad[] = {
-      {"other event types are ignored", R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event_id":"E","event":{"type":"reaction_added"}}})"},
-      {"event_id missing", R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event":{"type":"message","channel":"C","ts":"1"}}})"},
-      {"fields of the wrong type", R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event_id":5,"event":{"type":"message","channel":7,"ts":1}}})"},
-      {"url_verification is not an event_callback", R"({"type":"events_api","envelope_id":"x","payload":{"type":"url_verification"}})"},
-      {"block_actions without actions", R"({"type":"interactive","envelope_id":"x","payload":{"type":"block_actions","user":{"id":"U"}}})"},
-      {"view_submission is not handled", R"({"type":"interactive","envelope_id":"x","payload":{"type":"view_submission"}})"},
-      {"slash command without user", R"({"type":"slash_commands","envelope_id":"x","payload":{"command":"/docs"}})"},
+      {"other event types are ignored",
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event_id":"E","event":{"type":"reaction_added"}}})"},
+      {"event_id missing",
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event":{"type":"message","channel":"C","ts":"1"}}})"},
+      {"fields of the wrong type",
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event_id":5,"event":{"type":"message","channel":7,"ts":1}}})"},
+      {"url_verification is not an event_callback",
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"url_verification"}})"},
+      {"block_actions without actions",
+       R"({"type":"interactive","envelope_id":"x","payload":{"type":"block_actions","user":{"id":"U"}}})"},
+      {"view_submission is not handled",
+       R"({"type":"interactive","envelope_id":"x","payload":{"type":"view_submission"}})"},
+      {"slash command without user",
+       R"({"type":"slash_commands","envelope_id":"x","payload":{"command":"/docs"}})"},
   };
   for (const auto& b : bad) {
     INFO(b.why);
@@ -233,8 +260,8 @@ TEST_CASE("golden: not found, ask reason, help, escalation", "[unit][protocol][g
   auto h = build_help("/docs");
   check_limits(h);
   check_golden("help", {{"text", h.text}, {"blocks", h.blocks}});
-  Digest d{"U0HUMAN01", "pod pending <!channel>", sample_hits(), {"Not helpful", "Why: outdated"}, "not_helpful",
-           {"U0ONCALL1", "U0ONCALL2"}, "S0PLATFORM"};
+  Digest d{"U0HUMAN01",   "pod pending <!channel>",   sample_hits(), {"Not helpful", "Why: outdated"},
+           "not_helpful", {"U0ONCALL1", "U0ONCALL2"}, "S0PLATFORM"};
   auto e = build_escalation(d);
   check_limits(e);
   check_golden("escalation", {{"text", e.text}, {"blocks", e.blocks}});
@@ -271,14 +298,16 @@ TEST_CASE("limits hold by construction for hostile sizes", "[unit][protocol]") {
   const std::string amps(20000, '&');
   std::vector<Hit> hits;
   for (int i = 0; i < 40; ++i)
-    hits.push_back({huge_ja, amps, "how-to", "https://docs.example.com/" + std::string(5000, 'p'), huge + "**" + huge_ja + "**"});
+    hits.push_back({huge_ja, amps, "how-to", "https://docs.example.com/" + std::string(5000, 'p'),
+                    huge + "**" + huge_ja + "**"});
   Answer a{huge, huge_ja, hits, std::string(5000, 'i'), "U1"};
   for (auto surface : {Surface::thread, Surface::ephemeral, Surface::shared}) {
     auto m = build_answer(a, surface);
     check_limits(m);
     CHECK(m.blocks.size() <= 10);  // at most 5 results
   }
-  Digest d{"U1", huge, hits, std::vector<std::string>(50, amps), "asked", std::vector<std::string>(30, "U0X"), "S0Y"};
+  Digest d{"U1", huge, hits, std::vector<std::string>(50, amps), "asked", std::vector<std::string>(30, "U0X"),
+           "S0Y"};
   check_limits(build_escalation(d));
   check_limits(build_not_found(huge_ja, std::string(3000, 'z'), true));
   // Invalid UTF-8 from a user never makes serialisation throw.
@@ -289,7 +318,8 @@ TEST_CASE("limits hold by construction for hostile sizes", "[unit][protocol]") {
 TEST_CASE("render_text shows links as label (url) and decodes entities", "[unit][protocol]") {
   Answer a{"a & b", "", {sample_hits()[0]}, "x", ""};
   const std::string t = render_text(build_answer(a, Surface::thread));
-  CHECK_THAT(t, Catch::Contains("Debug Pods › My pod stays pending (https://docs.example.com/tasks/debug/debug-pods/#my-pod-stays-pending)"));
+  CHECK_THAT(t, Catch::Contains("Debug Pods › My pod stays pending "
+                                "(https://docs.example.com/tasks/debug/debug-pods/#my-pod-stays-pending)"));
   CHECK_THAT(t, Catch::Contains("“a & b”"));
   CHECK_THAT(t, Catch::Contains("[Solved] [Not helpful] [Talk to a human]"));
 }
