@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <unordered_set>
 #include <iostream>
 #include <map>
 #include <set>
@@ -119,6 +121,21 @@ std::string snippet_window(const std::string& data, const std::set<std::string>&
   std::size_t start = first == std::string::npos || first < kWindow / 3 ? 0 : first - kWindow / 3;
   while (start > 0 && (static_cast<unsigned char>(data[start]) & 0xC0) == 0x80) --start;
   return std::string(text::truncate_utf8(std::string_view(data).substr(start), kWindow));
+}
+
+/// English words from the system word list (Debian's wamerican), loaded once per process and
+/// never changed after: a word in it is spelled right even when the docs never use it, so we do
+/// not "correct" lunch to launch. Missing list: no such check (spelling still works).
+const std::unordered_set<std::string>& dictionary() {
+  static const std::unordered_set<std::string> words = [] {
+    std::unordered_set<std::string> w;
+    const char* env = std::getenv("DOCBOT_WORDS");
+    std::ifstream in(env ? env : "/usr/share/dict/words");
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty() && line.find('\'') == std::string::npos) w.insert(text::ascii_lower(line));
+    return w;
+  }();
+  return words;
 }
 
 std::string hugo_path(std::string p) {
@@ -377,7 +394,7 @@ Response Searcher::search(std::string_view query, const Options& options) {
           if (is_cjk_term(t) || t.size() < 4 || stopwords().count(t)) continue;
           if (std::any_of(t.begin(), t.end(), [](char c) { return !std::isalpha(static_cast<unsigned char>(c)); }))
             continue;
-          if (I.db.term_exists(t) || I.db.term_exists("Z" + I.stemmer(t))) continue;
+          if (I.db.term_exists(t) || I.db.term_exists("Z" + I.stemmer(t)) || dictionary().count(t)) continue;
           const std::string s = I.db.get_spelling_suggestion(t, 2);
           // Typos rarely hit the first letter; "night" -> "might" is a real word the docs lack.
           if (s.empty() || s == t || s[0] != t[0]) continue;
