@@ -50,7 +50,8 @@ nlohmann::json to_json(const counters& c) {
           {"ack_timeouts", c.ack_timeouts},       {"slash_timeouts", c.slash_timeouts},
           {"connections_opened", c.connections_opened}, {"pings_received", c.pings_received},
           {"pongs_received", c.pongs_received},   {"api_calls", c.api_calls},
-          {"rate_limited", c.rate_limited},       {"ack_latencies_ms", c.ack_latencies_ms},
+          {"rate_limited", c.rate_limited},       {"raw_frames_sent", c.raw_frames_sent},
+          {"ack_latencies_ms", c.ack_latencies_ms},
           {"api_calls_by_method", c.api_calls_by_method}};
 }
 
@@ -216,6 +217,10 @@ void emulator::drop_connections() { impl_->call("drop_connections", nlohmann::js
 void emulator::inject_failure(const std::string& method, int status, int count, int retry_after_s) {
   impl_->call("inject_failure",
               {{"method", method}, {"status", status}, {"count", count}, {"retry_after", retry_after_s}});
+}
+
+std::uint64_t emulator::send_raw(const std::string& text, int index) {
+  return impl_->call("send_raw", {{"text", text}, {"index", index}})["connection"].get<std::uint64_t>();
 }
 
 void emulator::set_server_pings(bool enabled) { impl_->call("set_server_pings", {{"enabled", enabled}}); }

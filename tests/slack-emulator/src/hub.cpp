@@ -1448,6 +1448,20 @@ json hub::control(const std::string& op, const json& a) {
       out = {{"ok", true}, {"open", links_.size()}, {"ids", ids}};
     } else if (op == "force_disconnect") {
       out = op_force_disconnect(a);
+    } else if (op == "send_raw") {
+      // Any text, JSON or not, straight onto one socket: exercises a client's handling of frames Slack
+      // would never send (malformed, unknown types, envelopes missing fields). Not logged as an envelope,
+      // never expects an ack.
+      if (!a.contains("text") || !a["text"].is_string()) return error_json("missing_text");
+      if (links_.empty()) return error_json("no_connection");
+      const std::size_t i = a.value("index", std::size_t{0});
+      if (i >= links_.size()) return error_json("no_such_connection");
+      const std::string text = a["text"].get<std::string>();
+      links_[i]->send_text(text);
+      ++counters_.raw_frames_sent;
+      log_.log("conn#" + std::to_string(links_[i]->id()) + " <- raw frame (" + std::to_string(text.size()) +
+               " bytes)");
+      out = {{"ok", true}, {"connection", links_[i]->id()}};
     } else if (op == "drop_connections") {
       auto targets = links_;
       links_.clear();

@@ -18,7 +18,11 @@ namespace {
 struct fake_link : detail::link {
   explicit fake_link(std::uint64_t i) : id_(i) {}
   std::uint64_t id() const override { return id_; }
-  void send_text(std::string f) override { frames.push_back(json::parse(f)); }
+  void send_text(std::string f) override {
+    auto j = json::parse(f, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_discarded()) frames.push_back(j);
+    raw.push_back(std::move(f));  // every frame verbatim, JSON or not (send_raw)
+  }
   void begin_disconnect(std::string reason, std::chrono::milliseconds) override { disconnects.push_back(reason); }
   void drop() override { dropped = true; }
   void set_server_pings(bool e) override { pings = e; }
@@ -34,6 +38,7 @@ struct fake_link : detail::link {
   }
   std::uint64_t id_;
   std::vector<json> frames;
+  std::vector<std::string> raw;
   std::vector<std::string> disconnects;
   bool dropped = false, pings = false, answer = false;
   std::chrono::milliseconds lifetime{0};
@@ -667,4 +672,33 @@ TEST_CASE("a channel @-mention gives app_mention and message - a DM gives messag
                                                         std::string(151, 'h') + R"("}}])"}});
   CHECK(inv["error"] == "invalid_blocks");
   CHECK(inv["response_metadata"]["messages"][0].get<std::string>().find("/blocks/0/text/text") != std::string::npos);
+}
+
+// ---------------------------------------------------------------- test control: raw frames
+
+TEST_CASE("send_raw writes any text verbatim to the chosen connection - no envelope, no ack expected", "[unit]") {
+  fixture f;
+  CHECK(f.h->control("send_raw", {{"text", "x"}})["error"] == "no_connection");  // nothing open yet
+  auto a = f.connect(1), b = f.connect(2);
+  const auto frames_a = a->raw.size(), frames_b = b->raw.size();  // hello
+  // Not JSON at all, exactly as given (why: a client must survive frames it cannot parse).
+  auto r = f.h->control("send_raw", {{"text", "{not json"}});
+  CHECK(r["ok"] == true);
+  CHECK(r["connection"] == 1);
+  REQUIRE(a->raw.size() == frames_a + 1);
+  CHECK(a->raw.back() == "{not json");
+  CHECK(b->raw.size() == frames_b);
+  // index picks the connection in attach order (why: multi-connection clients route per socket).
+  CHECK(f.h->control("send_raw", {{"text", R"({"type":"surprise"})"}, {"index", 1}})["connection"] == 2);
+  CHECK(b->raw.back() == R"({"type":"surprise"})");
+  CHECK(f.h->control("send_raw", {{"text", "x"}, {"index", 2}})["error"] == "no_such_connection");
+  CHECK(f.h->control("send_raw", json::object())["error"] == "missing_text");
+  CHECK(f.h->control("send_raw", {{"text", 7}})["error"] == "missing_text");
+  // A raw frame shaped like an envelope is not tracked: no ack timeout, no redelivery.
+  f.h->control("send_raw", {{"text", R"({"type":"events_api","envelope_id":"raw-1","payload":{}})"}});
+  f.ioc.run_for(50ms);
+  const auto st = f.h->stats();
+  CHECK(st.raw_frames_sent == 3);
+  CHECK(st.envelopes_sent == 0);
+  CHECK(f.h->control("envelopes", json::object())["envelopes"].empty());
 }

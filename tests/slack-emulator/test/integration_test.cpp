@@ -217,3 +217,37 @@ TEST_CASE("Web API and control API over HTTPS: 429 + Retry-After on the wire, JS
   CHECK(counters["rate_limited"] == 1);
   CHECK(ctl("no_such_op", json::object()).status == 400);
 }
+
+TEST_CASE("send_raw over TLS: the exact text arrives as one frame, in process and over the control API", "[integration]") {
+  emulator emu(fast());
+  emu.start();
+  auto c = connect(emu);
+  REQUIRE(c->read_json(2s));  // hello
+  REQUIRE(emu.wait_for_connections(1, 2s));
+  // In process: not JSON, multi-byte UTF-8 kept byte for byte.
+  const std::string garbage = "}{ not json — ひらがな";
+  CHECK(emu.send_raw(garbage) >= 1);
+  auto got = c->read_text(2s);
+  REQUIRE(got);
+  CHECK(*got == garbage);
+  // Over HTTPS, like any control op.
+  auto r = https_call(emu.port(), emu.ca_file(), "POST", "/_emulator/send_raw", "application/json",
+                      json{{"text", R"({"type":"events_api"})"}}.dump());
+  CHECK(r.status == 200);
+  auto got2 = c->read_text(2s);
+  REQUIRE(got2);
+  CHECK(*got2 == R"({"type":"events_api"})");
+  CHECK(https_call(emu.port(), emu.ca_file(), "POST", "/_emulator/send_raw", "application/json",
+                   json{{"text", "x"}, {"index", 5}}.dump())
+            .status == 400);
+  CHECK(emu.stats().raw_frames_sent == 2);
+  // The connection is still an ordinary Socket Mode connection afterwards.
+  const std::string user = emu.create_user("rainer");
+  const std::string channel = emu.create_channel("general", false, {user});
+  emu.post_message(user, channel, "<@U0BOT0001> still there?");
+  auto env = read_until(*c, [](const json& j) { return j.contains("envelope_id"); });
+  REQUIRE(env);
+  c->close();
+  for (int i = 0; i < 200 && emu.open_connections() > 0; ++i) std::this_thread::sleep_for(10ms);
+  CHECK_THROWS(emu.send_raw("nobody listening"));  // no open connection: a test bug, reported loudly
+}

@@ -123,6 +123,15 @@ std::optional<nlohmann::json> wss_client::read_json(std::chrono::milliseconds ti
   return nlohmann::json::parse(s);
 }
 
+std::optional<std::string> wss_client::read_text(std::chrono::milliseconds timeout) {
+  auto& d = *impl_;
+  d.run_until([&] { return !d.inbox.empty() || d.closed; }, timeout);
+  if (d.inbox.empty()) return std::nullopt;
+  std::string s = std::move(d.inbox.front());
+  d.inbox.pop_front();
+  return s;
+}
+
 void wss_client::send_json(const nlohmann::json& j) {
   auto& d = *impl_;
   auto text = std::make_shared<std::string>(j.dump());

@@ -36,6 +36,8 @@ class wss_client {
   bool connect(const std::string& url, std::string* error = nullptr);
   /// @brief Next text frame as JSON, or nullopt on timeout or close.
   std::optional<nlohmann::json> read_json(std::chrono::milliseconds timeout);
+  /// @brief Next text frame verbatim (need not be JSON), or nullopt on timeout or close.
+  std::optional<std::string> read_text(std::chrono::milliseconds timeout);
   void send_json(const nlohmann::json& j);
   void ping(const std::string& payload);
   /// @brief Run I/O for `d` (answers server pings, collects pongs).

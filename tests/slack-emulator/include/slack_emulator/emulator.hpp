@@ -146,6 +146,7 @@ struct counters {
   std::uint64_t pongs_received = 0;      ///< client Pong frames
   std::uint64_t api_calls = 0;
   std::uint64_t rate_limited = 0;  ///< 429 responses (natural and injected)
+  std::uint64_t raw_frames_sent = 0;  ///< frames written by `send_raw`
   std::vector<double> ack_latencies_ms;
   std::map<std::string, std::uint64_t> api_calls_by_method;
 };
@@ -233,6 +234,10 @@ class emulator {
   void drop_connections();
   /// @brief Answer the next `count` calls of `method` with `status` (429 adds Retry-After: `retry_after_s`).
   void inject_failure(const std::string& method, int status, int count = 1, int retry_after_s = 1);
+  /// @brief Send @p text as one WebSocket text frame, verbatim (need not be JSON), to the open Socket Mode
+  /// connection at @p index (attach order, 0 = oldest). Returns its connection id; throws when no such
+  /// connection is open. The frame is not an envelope: no ack is expected and nothing is redelivered.
+  std::uint64_t send_raw(const std::string& text, int index = 0);
   /// @brief Stop/resume sending server Pings.
   void set_server_pings(bool enabled);
   /// @brief Stop/resume answering client Pings. While off the server stops reading the socket (Beast
