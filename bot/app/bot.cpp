@@ -78,8 +78,13 @@ void Bot::handle(const protocol::Event& event) {
       on_slash(*c);
     else if (auto* a = std::get_if<protocol::BlockAction>(&event))
       on_action(*a);
-    else
-      log_.debug("bot", "ignored: " + std::get<protocol::IgnoredEvent>(event).what);
+    else if (const auto& ig = std::get<protocol::IgnoredEvent>(event); ig.malformed) {
+      // Acked already (so Slack does not redeliver it), but broken: worth a warning and a count.
+      ++metrics_.malformed;
+      log_.warn("bot", "malformed envelope ignored: " + ig.what);
+    } else {
+      log_.debug("bot", "ignored: " + ig.what);
+    }
   } catch (const std::exception& e) {
     // Bad input or a store error must not take the worker down: log, count, carry on.
     ++metrics_.reply_errors;

@@ -23,10 +23,11 @@ const json& obj(const json& o, const char* key) {
 Event message_event(const Frame& f) {
   const json& p = f.payload;
   if (str(p, "type") != "event_callback")
-    return IgnoredEvent{"events_api payload type '" + str(p, "type") + "'"};
+    return IgnoredEvent{"events_api payload type '" + str(p, "type") + "'", str(p, "type").empty()};
   const json& e = obj(p, "event");
-  if (!e.is_object()) return IgnoredEvent{"events_api without event"};
+  if (!e.is_object()) return IgnoredEvent{"events_api without an event object", true};
   const std::string type = str(e, "type");
+  if (type.empty()) return IgnoredEvent{"events_api event without a type", true};
   if (type != "message" && type != "app_mention") return IgnoredEvent{"event " + type};
   MessageEvent m;
   m.event_id = str(p, "event_id");
@@ -41,7 +42,7 @@ Event message_event(const Frame& f) {
   m.thread_ts = str(e, "thread_ts");
   m.retry_attempt = f.retry_attempt;
   if (m.event_id.empty() || m.channel.empty() || m.ts.empty())
-    return IgnoredEvent{"event " + type + " without event_id/channel/ts"};
+    return IgnoredEvent{"event " + type + " without event_id/channel/ts", true};
   return m;
 }
 
@@ -56,16 +57,17 @@ Event slash_command(const Frame& f) {
   c.response_url = str(p, "response_url");
   c.trigger_id = str(p, "trigger_id");
   if (c.command.empty() || c.user_id.empty() || c.channel_id.empty())
-    return IgnoredEvent{"slash command without command/user_id/channel_id"};
+    return IgnoredEvent{"slash command without command/user_id/channel_id", true};
   return c;
 }
 
 Event interactive(const Frame& f) {
   const json& p = f.payload;
-  if (str(p, "type") != "block_actions") return IgnoredEvent{"interactive " + str(p, "type")};
+  if (str(p, "type") != "block_actions")
+    return IgnoredEvent{"interactive " + str(p, "type"), str(p, "type").empty()};
   const json& actions = obj(p, "actions");
   if (!actions.is_array() || actions.empty() || !actions[0].is_object())
-    return IgnoredEvent{"block_actions without actions"};
+    return IgnoredEvent{"block_actions without actions", true};
   BlockAction a;
   a.user_id = str(obj(p, "user"), "id");
   const json& c = obj(p, "container");
@@ -80,7 +82,8 @@ Event interactive(const Frame& f) {
   a.trigger_id = str(p, "trigger_id");
   a.action_id = str(actions[0], "action_id");
   a.value = str(actions[0], "value");
-  if (a.user_id.empty() || a.action_id.empty()) return IgnoredEvent{"block_actions without user/action_id"};
+  if (a.user_id.empty() || a.action_id.empty())
+    return IgnoredEvent{"block_actions without user/action_id", true};
   return a;
 }
 
@@ -138,7 +141,7 @@ std::string build_ack(std::string_view envelope_id, const nlohmann::json& payloa
 }
 
 Event to_event(const Frame& f) {
-  if (f.kind != FrameKind::envelope) return IgnoredEvent{"not an envelope"};
+  if (f.kind != FrameKind::envelope) return IgnoredEvent{"not an envelope", true};
   if (f.type == "events_api") return message_event(f);
   if (f.type == "slash_commands") return slash_command(f);
   if (f.type == "interactive") return interactive(f);

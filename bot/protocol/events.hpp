@@ -85,6 +85,9 @@ struct BlockAction {
 /// @brief Anything else we receive but do not act on (kept for logs/metrics).
 struct IgnoredEvent {
   std::string what;
+  /// true: the envelope itself is broken (fields missing or of the wrong type) — logged as a warning and
+  /// counted as malformed; false: a well-formed event the bot simply does not act on.
+  bool malformed = false;
 };
 
 using Event = std::variant<MessageEvent, SlashCommand, BlockAction, IgnoredEvent>;

@@ -413,3 +413,47 @@ TEST_CASE("HTTPS Web API client keeps one persistent connection and reports ok:f
   CHECK_THAT(untrusted.error, Catch::Contains("transport"));
   emu.stop();
 }
+
+TEST_CASE(
+    "bad frames (not JSON, unknown type, missing fields, garbage event) are logged and counted, the "
+    "connection survives and the next mention gets one reply",
+    "[integration]") {
+  Rig rig;
+  const auto conns = rig.emu.stats().connections_opened;
+  struct Case {
+    const char* why;
+    std::string frame;
+    const char* logged;  // what the warning says
+  };
+  const Case cases[] = {
+      {"a frame that is not JSON must not kill the read loop", "{this is not json",
+       "malformed frame ignored"},
+      {"an envelope type Slack may add later is acked and skipped",
+       R"({"type":"mystery_envelope","envelope_id":"raw-unknown","payload":{}})", "unknown frame ignored"},
+      {"an envelope without envelope_id/payload cannot be acked or handled",
+       R"({"type":"events_api","retry_attempt":0})", "envelope without envelope_id/payload"},
+      {"an events_api envelope whose event is garbage is acked, then dropped by the handler",
+       R"({"type":"events_api","envelope_id":"raw-garbage","payload":{"type":"event_callback","event_id":"EvRaw","event":"garbage"}})",
+       "malformed envelope ignored"},
+  };
+  std::uint64_t expected = 0;
+  for (const auto& c : cases) {
+    INFO(c.why);
+    rig.emu.send_raw(c.frame);
+    ++expected;
+    REQUIRE(wait_until([&] { return rig.svc->metrics().malformed >= expected; }, 3s));
+    CHECK_THAT(rig.dump_logs(), Catch::Contains(c.logged));
+  }
+  // The same connection carries the next question, answered exactly once.
+  const auto ts = rig.emu.post_message(rig.asker, rig.general, rig.mention() + " pod phases");
+  REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 1; }));
+  std::this_thread::sleep_for(400ms);  // the `message` twin of the mention must not add a second reply
+  INFO(rig.dump_logs());
+  CHECK(rig.bot_replies(rig.general, ts).size() == 1);
+  CHECK(rig.emu.stats().connections_opened == conns);
+  CHECK(rig.svc->socket_connected());
+  CHECK(rig.svc->metrics().malformed == expected);
+  CHECK(rig.svc->metrics().reconnects == 0);
+  auto [ms, metrics] = http_get(rig.svc->http_port(), "/metrics");
+  CHECK_THAT(metrics, Catch::Contains("docbot_malformed_frames_total 4"));
+}

@@ -163,26 +163,40 @@ TEST_CASE("to_event: app_mention, message, slash command, block_actions", "[unit
   struct Bad {
     const char* why;
     std::string text;
+    bool malformed;  // broken envelope (warn + count) rather than a valid event we do not act on
   };
   const Bad bad[] = {
       {"other event types are ignored",
-       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event_id":"E","event":{"type":"reaction_added"}}})"},
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event_id":"E","event":{"type":"reaction_added"}}})",
+       false},
       {"event_id missing",
-       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event":{"type":"message","channel":"C","ts":"1"}}})"},
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event":{"type":"message","channel":"C","ts":"1"}}})",
+       true},
       {"fields of the wrong type",
-       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event_id":5,"event":{"type":"message","channel":7,"ts":1}}})"},
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event_id":5,"event":{"type":"message","channel":7,"ts":1}}})",
+       true},
+      {"event is a string, not an object",
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event_id":"E","event":"garbage"}})",
+       true},
+      {"event without a type",
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"event_callback","event":{}}})", true},
+      {"payload without a type",
+       R"({"type":"events_api","envelope_id":"x","payload":{"event":{"type":"message"}}})", true},
       {"url_verification is not an event_callback",
-       R"({"type":"events_api","envelope_id":"x","payload":{"type":"url_verification"}})"},
+       R"({"type":"events_api","envelope_id":"x","payload":{"type":"url_verification"}})", false},
       {"block_actions without actions",
-       R"({"type":"interactive","envelope_id":"x","payload":{"type":"block_actions","user":{"id":"U"}}})"},
+       R"({"type":"interactive","envelope_id":"x","payload":{"type":"block_actions","user":{"id":"U"}}})",
+       true},
       {"view_submission is not handled",
-       R"({"type":"interactive","envelope_id":"x","payload":{"type":"view_submission"}})"},
+       R"({"type":"interactive","envelope_id":"x","payload":{"type":"view_submission"}})", false},
       {"slash command without user",
-       R"({"type":"slash_commands","envelope_id":"x","payload":{"command":"/docs"}})"},
+       R"({"type":"slash_commands","envelope_id":"x","payload":{"command":"/docs"}})", true},
   };
   for (const auto& b : bad) {
     INFO(b.why);
-    CHECK(std::holds_alternative<IgnoredEvent>(to_event(parse_frame(b.text))));
+    const auto ev = to_event(parse_frame(b.text));
+    REQUIRE(std::holds_alternative<IgnoredEvent>(ev));
+    CHECK(std::get<IgnoredEvent>(ev).malformed == b.malformed);
   }
 }
 
