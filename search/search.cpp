@@ -371,6 +371,27 @@ bool Searcher::reopen() {
 
 void Searcher::set_urls(std::vector<SourceUrl> urls) { impl_->urls = std::move(urls); }
 
+bool Searcher::healthy(std::string* why) {
+  std::string out;
+  bool ok = false;
+  try {
+    const auto schema = impl_->db.get_metadata(str(sc::kMetaSchema));
+    const auto docs = impl_->db.get_doccount();
+    if (schema != sc::kSchemaVersion)
+      out = "index schema '" + schema + "', this docbot reads " + str(sc::kSchemaVersion);
+    else if (docs == 0)
+      out = "index has no documents";
+    else {
+      out = std::to_string(docs) + " documents";
+      ok = true;
+    }
+  } catch (const Xapian::Error& e) {
+    out = "index unreadable: " + e.get_description();
+  }
+  if (why) *why = out;
+  return ok;
+}
+
 Response Searcher::search(std::string_view query, const Options& options) {
   Impl& I = *impl_;
   Response r;

@@ -70,6 +70,11 @@ class Searcher {
 
   void set_urls(std::vector<SourceUrl> urls);
 
+  /// @brief Cheap health check (no query): the index answers, carries this schema version and has documents.
+  /// On success *why (when given) is "<doccount> documents" — the count first, in decimal; on failure it is
+  /// one line saying why. Never throws.
+  bool healthy(std::string* why);
+
  private:
   struct Impl;
   explicit Searcher(std::unique_ptr<Impl> impl);

@@ -1,6 +1,8 @@
 #include "bot/app/docs.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <set>
 
 namespace docbot::bot {
@@ -13,6 +15,7 @@ IndexSearch::IndexSearch(std::unique_ptr<search::Searcher> searcher, Clock& cloc
       metrics_(metrics),
       interval_(reopen_interval),
       next_check_(clock.now() + reopen_interval),
+      revision_since_(clock.now()),
       limit_(limit) {}
 
 search::Response IndexSearch::search(const std::string& question) {
@@ -22,6 +25,8 @@ search::Response IndexSearch::search(const std::string& question) {
     next_check_ = now + interval_;
     if (searcher_->reopen()) {
       ++metrics_.index_reopens;
+      ++reopens_;
+      revision_since_ = now;
       log_.info("search", "picked up a new index revision");
     }
   }
@@ -35,8 +40,47 @@ search::Response IndexSearch::search(const std::string& question) {
 bool IndexSearch::reopen() {
   std::lock_guard lock(mu_);
   const bool changed = searcher_->reopen();
-  if (changed) ++metrics_.index_reopens;
+  if (changed) {
+    ++metrics_.index_reopens;
+    ++reopens_;
+    revision_since_ = clock_.now();
+  }
   return changed;
+}
+
+IndexHealth IndexSearch::health() {
+  std::lock_guard lock(mu_);  // Searcher is not thread-safe; a health check waits for at most one query
+  IndexHealth h;
+  h.open = searcher_ != nullptr;
+  h.reopens = reopens_;
+  h.seconds_since_reopen = std::chrono::duration<double>(clock_.now() - revision_since_).count();
+  if (!h.open) {
+    h.detail = "no index open";
+    return h;
+  }
+  h.usable = searcher_->healthy(&h.detail);
+  // On success the detail starts with the document count (search.hpp contract).
+  if (h.usable) h.documents = std::strtoull(h.detail.c_str(), nullptr, 10);
+  return h;
+}
+
+HealthReport health_report(bool socket_connected, const IndexHealth& ix) {
+  HealthReport r;
+  const bool ok = socket_connected && ix.open && ix.usable;
+  r.status = ok ? 200 : 503;
+  nlohmann::json index = {{"status", !ix.open    ? "closed"
+                                     : ix.usable ? "open"
+                                                 : "unusable"},
+                          {"documents", ix.documents},
+                          {"detail", ix.detail},
+                          {"reopens", ix.reopens}};
+  // Whole milliseconds keep the JSON stable to read; null when the age is unknown.
+  if (ix.seconds_since_reopen >= 0)
+    index["seconds_since_reopen"] = std::round(ix.seconds_since_reopen * 1000) / 1000;
+  else
+    index["seconds_since_reopen"] = nullptr;
+  r.body = {{"ok", ok}, {"socket", socket_connected ? "connected" : "disconnected"}, {"index", index}};
+  return r;
 }
 
 std::vector<protocol::Hit> select_hits(const search::Response& r, std::size_t max) {

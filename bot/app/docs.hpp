@@ -3,6 +3,7 @@
 /// @brief The bot's view of search: an interface (fakes in unit tests), the real index behind a mutex with
 /// periodic reopen, and the pure selection of what to show.
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,13 +17,33 @@
 
 namespace docbot::bot {
 
+/// @brief What /healthz says about the index.
+struct IndexHealth {
+  bool open = false;            ///< an index is open
+  bool usable = false;          ///< it answers, has this schema and documents (search::Searcher::healthy)
+  std::uint64_t documents = 0;  ///< document count (sections), 0 when unusable
+  std::string detail;           ///< "<n> documents", or why it is unusable
+  /// Seconds since the revision in use was opened or last picked up by a reopen; -1 when unknown.
+  double seconds_since_reopen = -1;
+  std::uint64_t reopens = 0;  ///< newer revisions picked up since start
+};
+
 /// @brief Answers a question from the docs.
 class DocSearch {
  public:
   virtual ~DocSearch() = default;
   virtual search::Response search(const std::string& question) = 0;
-  virtual bool healthy() const = 0;
+  /// @brief Cheap, no query; safe to call from the health server's thread.
+  virtual IndexHealth health() = 0;
 };
+
+/// @brief GET /healthz: 200 when the socket is connected and the index usable, else 503; the JSON says
+/// which part is down. Pure.
+struct HealthReport {
+  int status = 503;
+  nlohmann::json body;
+};
+HealthReport health_report(bool socket_connected, const IndexHealth& index);
 
 /// @brief The on-disk index. Searcher is not thread-safe, so one mutex serialises queries (each takes a
 /// few ms). reopen() runs at most once per interval, between queries, so an index update never fails an
@@ -32,7 +53,7 @@ class IndexSearch final : public DocSearch {
   IndexSearch(std::unique_ptr<search::Searcher> searcher, Clock& clock, Log& log, Metrics& metrics,
               std::chrono::milliseconds reopen_interval, int limit = 20);
   search::Response search(const std::string& question) override;
-  bool healthy() const override { return true; }
+  IndexHealth health() override;
   /// @brief Checks for a new index revision now.
   bool reopen();
 
@@ -44,6 +65,8 @@ class IndexSearch final : public DocSearch {
   Metrics& metrics_;
   std::chrono::milliseconds interval_;
   Clock::time_point next_check_;
+  Clock::time_point revision_since_;  ///< when the revision in use was opened / picked up
+  std::uint64_t reopens_ = 0;
   int limit_;
 };
 

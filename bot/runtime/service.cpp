@@ -95,13 +95,11 @@ void Service::start() {
           r.status = 405;
           r.body = "method not allowed\n";
         } else if (path == "/healthz") {
-          const bool sock = socket_connected();
-          r.status = sock ? 200 : 503;
+          // The truth about both halves: a socket that is up but an index that cannot answer is not healthy.
+          const HealthReport h = health_report(socket_connected(), impl_->docs->health());
+          r.status = h.status;
           r.content_type = "application/json";
-          r.body =
-              nlohmann::json{{"ok", sock}, {"socket", sock ? "connected" : "disconnected"}, {"index", "open"}}
-                  .dump() +
-              "\n";
+          r.body = h.body.dump() + "\n";
         } else if (path == "/metrics") {
           r.content_type = "text/plain; version=0.0.4; charset=utf-8";
           r.body = impl_->metrics.render();
@@ -149,7 +147,7 @@ void Service::shutdown() {
 }
 
 bool Service::socket_connected() const { return impl_->socket && impl_->socket->connected(); }
-bool Service::healthy() const { return socket_connected() && impl_->docs && impl_->docs->healthy(); }
+bool Service::healthy() const { return socket_connected() && impl_->docs && impl_->docs->health().usable; }
 std::uint16_t Service::http_port() const { return impl_->status ? impl_->status->port() : 0; }
 Metrics& Service::metrics() { return impl_->metrics; }
 const std::string& Service::bot_user_id() const { return impl_->user_id; }

@@ -1,4 +1,5 @@
 // App layer: config validation, result selection, and the handlers driven with a fake WebApi and fake search.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <mutex>
 #include <sstream>
@@ -61,14 +62,20 @@ class FakeDocs : public DocSearch {
   search::Response search(const std::string& q) override {
     search::Response r;
     r.query = q;
-    if (q.find("unknown") != std::string::npos) return r;  // not confident, no results
+    // Search detects the language; here any non-ASCII byte stands for Japanese.
+    r.lang = std::any_of(q.begin(), q.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })
+                 ? "ja"
+                 : "en";
+    if (q.find("unknown") != std::string::npos || q.find("不明") != std::string::npos)
+      return r;  // not confident, no results
     r.confident = true;
     r.symptom = true;
     r.results = {result("ref/pods", "reference", 9), result("howto/debug", "how-to", 8),
                  result("exp/sched", "explanation", 7)};
     return r;
   }
-  bool healthy() const override { return true; }
+  IndexHealth health() override { return health_; }
+  IndexHealth health_{true, true, 3, "3 documents", 1.5, 0};
 };
 
 struct Harness {
@@ -356,4 +363,40 @@ TEST_CASE("StateStore persists answers and feedback", "[unit][app]") {
   CHECK(s->mark_escalated(id, "asked"));
   CHECK_FALSE(s->mark_escalated(id, "asked"));
   CHECK_FALSE(StateStore::open("/nonexistent/dir/x.db", &err));
+}
+
+// ---------------------------------------------------------------- /healthz
+
+TEST_CASE("health_report: 200 only with the socket up and a usable index; JSON says which part is down",
+          "[unit][app]") {
+  const IndexHealth good{true, true, 42, "42 documents", 12.3456, 2};
+  const IndexHealth unusable{true, false, 0, "index schema '2', this docbot reads 3", 5, 0};
+  const IndexHealth closed{false, false, 0, "no index open", -1, 0};
+  struct Case {
+    const char* why;
+    bool socket;
+    IndexHealth index;
+    int status;
+    const char* index_status;
+  };
+  const Case cases[] = {
+      {"all good", true, good, 200, "open"},
+      {"socket down: Slack cannot reach us", false, good, 503, "open"},
+      {"index unusable: every answer would fail", true, unusable, 503, "unusable"},
+      {"no index at all", true, closed, 503, "closed"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.why);
+    const auto r = health_report(c.socket, c.index);
+    CHECK(r.status == c.status);
+    CHECK(r.body["ok"] == (c.status == 200));
+    CHECK(r.body["socket"] == (c.socket ? "connected" : "disconnected"));
+    CHECK(r.body["index"]["status"] == c.index_status);
+    CHECK(r.body["index"]["detail"] == c.index.detail);
+  }
+  const auto r = health_report(true, good);
+  CHECK(r.body["index"]["documents"] == 42);
+  CHECK(r.body["index"]["reopens"] == 2);
+  CHECK(r.body["index"]["seconds_since_reopen"] == 12.346);
+  CHECK(health_report(true, closed).body["index"]["seconds_since_reopen"].is_null());
 }

@@ -168,6 +168,7 @@ TEST_CASE("mention → one threaded answer (app_mention + message deduped), heal
   auto [hs, hbody] = http_get(rig.svc->http_port(), "/healthz");
   CHECK(hs == 200);
   CHECK_THAT(hbody, Catch::Contains("\"socket\":\"connected\""));
+  CHECK_THAT(hbody, Catch::Contains("\"status\":\"open\""));
   auto [ms, metrics] = http_get(rig.svc->http_port(), "/metrics");
   CHECK(ms == 200);
   CHECK_THAT(metrics, Catch::Contains("docbot_replies_total 1"));
@@ -456,4 +457,31 @@ TEST_CASE(
   CHECK(rig.svc->metrics().reconnects == 0);
   auto [ms, metrics] = http_get(rig.svc->http_port(), "/metrics");
   CHECK_THAT(metrics, Catch::Contains("docbot_malformed_frames_total 4"));
+}
+
+TEST_CASE("/healthz tells the truth: index open with its document count, 503 once the socket is down",
+          "[integration]") {
+  Rig rig;
+  auto [status, body] = http_get(rig.svc->http_port(), "/healthz");
+  CHECK(status == 200);
+  const json h = json::parse(body);
+  INFO(body);
+  CHECK(h["ok"] == true);
+  CHECK(h["socket"] == "connected");
+  CHECK(h["index"]["status"] == "open");
+  CHECK(h["index"]["documents"].get<int>() >= 3);  // the three fixture pages, one document per section
+  CHECK(h["index"]["seconds_since_reopen"].get<double>() >= 0);
+  CHECK(h["index"]["reopens"] == 0);
+  CHECK(rig.svc->healthy());
+  // Slack unreachable: the socket goes down and stays down (the emulator is gone) → 503.
+  rig.emu.stop();
+  REQUIRE(wait_until([&] { return !rig.svc->socket_connected(); }, 5s));
+  auto [down, down_body] = http_get(rig.svc->http_port(), "/healthz");
+  INFO(down_body);
+  CHECK(down == 503);
+  const json d = json::parse(down_body);
+  CHECK(d["ok"] == false);
+  CHECK(d["socket"] == "disconnected");
+  CHECK(d["index"]["status"] == "open");  // says which half is down
+  CHECK_FALSE(rig.svc->healthy());
 }
