@@ -47,7 +47,12 @@ Bot::Bot(const Config& config, DocSearch& docs, WebApi& api, StateStore& state, 
       escalator_(escalator),
       log_(log),
       metrics_(metrics),
-      seen_(clock) {}
+      seen_(clock),
+      default_lang_(protocol::lang_from_code(config.language)) {}
+
+protocol::Lang Bot::lang_for(const search::Response& r) const {
+  return protocol::reply_lang(r.lang, default_lang_);
+}
 
 void Bot::set_identity(std::string user_id, std::string bot_id) {
   self_user_ = std::move(user_id);
@@ -132,11 +137,11 @@ void Bot::answer_in_thread(const std::string& channel, const std::string& thread
                            const std::string& question_ts, const std::string& user,
                            const std::string& question) {
   if (question.empty()) {
-    post(channel, thread_ts,
-         protocol::build_note("Ask me a question about the platform docs, e.g. _why is my pod pending?_"));
+    post(channel, thread_ts, protocol::build_note(protocol::texts(default_lang_).empty_question));
     return;
   }
   Composed c = compose(question);
+  const protocol::Lang lang = lang_for(c.response);
   AnswerRecord rec;
   rec.surface = "thread";
   rec.channel = channel;
@@ -145,15 +150,16 @@ void Bot::answer_in_thread(const std::string& channel, const std::string& thread
   rec.user = user;
   rec.question = question;
   rec.confident = c.confident;
+  rec.lang = lang;
   if (c.confident) rec.hits = hits_json(c.hits);
   rec.id = state_.add_answer(rec);
   if (!c.confident) {
     // Say so in one line and hand over at once; weak links are never posted as an answer.
-    post(channel, thread_ts, protocol::build_not_found(question, rec.id, /*offer_human=*/false));
+    post(channel, thread_ts, protocol::build_not_found(question, rec.id, /*offer_human=*/false, lang));
     escalate(rec, "not_confident", "");
     return;
   }
-  protocol::Answer a{question, c.response.did_you_mean.value_or(""), c.hits, rec.id, ""};
+  protocol::Answer a{question, c.response.did_you_mean.value_or(""), c.hits, rec.id, "", lang};
   post(channel, thread_ts, protocol::build_answer(a, protocol::Surface::thread));
 }
 
@@ -191,26 +197,29 @@ void Bot::on_slash(const protocol::SlashCommand& c) {
     return;
   }
   const std::string q = trim(protocol::unescape(c.text));
-  if (q.empty() || q == "help" || q == "-h" || q == "--help") {
-    respond(c.response_url, c.channel_id, c.user_id, protocol::build_help(c.command), false);
+  if (q.empty() || q == "help" || q == "-h" || q == "--help" || q == "ヘルプ") {
+    const auto lang = q == "ヘルプ" ? protocol::Lang::ja : default_lang_;
+    respond(c.response_url, c.channel_id, c.user_id, protocol::build_help(c.command, lang), false);
     return;
   }
   Composed comp = compose(q);
+  const protocol::Lang lang = lang_for(comp.response);
   AnswerRecord rec;
   rec.surface = "ephemeral";
   rec.channel = c.channel_id;
   rec.user = c.user_id;
   rec.question = q;
   rec.confident = comp.confident;
+  rec.lang = lang;
   if (comp.confident) rec.hits = hits_json(comp.hits);
   rec.id = state_.add_answer(rec);
   if (!comp.confident) {
     // Private question: say so privately and let the asker decide to involve a person (one click).
     respond(c.response_url, c.channel_id, c.user_id,
-            protocol::build_not_found(q, rec.id, /*offer_human=*/true), false);
+            protocol::build_not_found(q, rec.id, /*offer_human=*/true, lang), false);
     return;
   }
-  protocol::Answer a{q, comp.response.did_you_mean.value_or(""), comp.hits, rec.id, ""};
+  protocol::Answer a{q, comp.response.did_you_mean.value_or(""), comp.hits, rec.id, "", lang};
   respond(c.response_url, c.channel_id, c.user_id, protocol::build_answer(a, protocol::Surface::ephemeral),
           false);
 }
@@ -220,7 +229,7 @@ void Bot::escalate(const AnswerRecord& a, const std::string& reason, const std::
     log_.info("bot", "answer " + a.id + " already escalated");
     return;
   }
-  EscalationCase ec{a, reason, state_.feedback_lines(a.id), response_url};
+  EscalationCase ec{a, reason, state_.feedback_lines(a.id, a.lang), response_url};
   if (escalator_.escalate(ec)) ++metrics_.escalations;
 }
 
@@ -231,10 +240,11 @@ void Bot::on_action(const protocol::BlockAction& act) {
   auto rec = state_.answer(act.value);
   if (!rec) {
     respond(act.response_url, act.channel_id, act.user_id,
-            protocol::build_note("That answer has expired — ask again and I'll search the docs afresh."),
-            false);
+            protocol::build_note(protocol::texts(default_lang_).expired), false);
     return;
   }
+  const protocol::Lang lang = rec->lang;  // follow-ups speak the answer's language
+  const protocol::Texts& t = protocol::texts(lang);
   const bool in_thread = rec->surface == "thread";
   // Replies to a thread answer go to the thread; for a private /docs answer they stay private.
   auto reply = [&](const protocol::Message& m) {
@@ -246,7 +256,7 @@ void Bot::on_action(const protocol::BlockAction& act) {
 
   if (id == share) {
     if (rec->hits.empty()) return;
-    protocol::Answer a{rec->question, "", hits_from_json(rec->hits), rec->id, act.user_id};
+    protocol::Answer a{rec->question, "", hits_from_json(rec->hits), rec->id, act.user_id, lang};
     state_.add_feedback(rec->id, act.user_id, "shared", "");
     respond(act.response_url, rec->channel, act.user_id, protocol::build_answer(a, protocol::Surface::shared),
             true);
@@ -256,26 +266,22 @@ void Bot::on_action(const protocol::BlockAction& act) {
     if (in_thread && !rec->question_ts.empty())
       api_.call("reactions.add",
                 {{"channel", rec->channel}, {"timestamp", rec->question_ts}, {"name", "white_check_mark"}});
-    reply(protocol::build_note("Glad that solved it — thanks for letting me know! :white_check_mark:"));
+    reply(protocol::build_note(t.solved_thanks));
   } else if (id == not_helpful) {
     state_.add_feedback(rec->id, act.user_id, "not_helpful", "");
     ++metrics_.feedback_not_helpful;
-    reply(protocol::build_ask_reason(rec->id));
+    reply(protocol::build_ask_reason(rec->id, lang));
   } else if (id == reason_wrong_topic || id == reason_incomplete || id == reason_outdated) {
-    const std::string why = id == reason_wrong_topic  ? "wrong topic"
-                            : id == reason_incomplete ? "right topic, but didn't answer"
-                                                      : "outdated";
-    state_.add_feedback(rec->id, act.user_id, "reason", why);
-    reply(protocol::build_note(
-        "Thanks — noted (" + why +
-        "). It goes to the docs maintainers. Press *Talk to a human* if you still need help."));
+    const char* code = id == reason_wrong_topic  ? protocol::reason::wrong_topic
+                       : id == reason_incomplete ? protocol::reason::incomplete
+                                                 : protocol::reason::outdated;
+    state_.add_feedback(rec->id, act.user_id, "reason", code);
+    reply(protocol::build_note(protocol::fill(t.reason_thanks, {protocol::reason_label(code, lang)})));
   } else if (id == human) {
     state_.add_feedback(rec->id, act.user_id, "escalated", "");
-    bool unhelpful = false;
-    for (const auto& l : state_.feedback_lines(rec->id)) unhelpful = unhelpful || l == "Not helpful";
+    const bool unhelpful = state_.has_feedback(rec->id, "not_helpful");
     escalate(*rec, unhelpful ? "not_helpful" : "asked", in_thread ? "" : act.response_url);
-    if (!in_thread)
-      reply(protocol::build_note("I've asked the on-call engineer to help you in this channel."));
+    if (!in_thread) reply(protocol::build_note(t.escalated_note));
   }
 }
 

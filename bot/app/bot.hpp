@@ -52,6 +52,8 @@ class Bot {
                const protocol::Message& m, bool in_channel);
   void escalate(const AnswerRecord& a, const std::string& reason, const std::string& response_url);
   bool is_inquiry(const std::string& channel) const;
+  /// Reply language for a search response (its detected language, or the configured default).
+  protocol::Lang lang_for(const search::Response& r) const;
 
   const Config& cfg_;
   DocSearch& docs_;
@@ -62,6 +64,7 @@ class Bot {
   Metrics& metrics_;
   DedupeCache seen_;
   std::string self_user_, self_bot_;
+  protocol::Lang default_lang_;
 };
 
 }  // namespace docbot::bot

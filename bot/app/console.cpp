@@ -98,11 +98,12 @@ int run_console(int argc, char** argv) {
     }
     Composed c = compose(docs, q, max_results);
     protocol::Message m;
+    const auto lang = protocol::reply_lang(c.response.lang, protocol::Lang::en);  // as the bot would reply
     if (c.confident) {
-      protocol::Answer a{q, c.response.did_you_mean.value_or(""), c.hits, "console", ""};
+      protocol::Answer a{q, c.response.did_you_mean.value_or(""), c.hits, "console", "", lang};
       m = protocol::build_answer(a, protocol::Surface::thread);
     } else {
-      m = protocol::build_not_found(q, "console", /*offer_human=*/true);
+      m = protocol::build_not_found(q, "console", /*offer_human=*/true, lang);
     }
     std::cout << (tty ? "" : "Q: " + q + "\n") << protocol::render_text(m) << "\n";
     if (tty) std::cout << "> ";

@@ -15,6 +15,7 @@ bool SlackEscalator::escalate(const EscalationCase& c) {
   d.reason = c.reason;
   d.oncall_users = users_;
   d.oncall_group = group_;
+  d.lang = c.answer.lang;  // the digest lands in the asker's thread: same language as the answer
   const auto msg = protocol::build_escalation(d);
   auto r =
       api_.call("chat.postMessage", protocol::post_message_body(c.answer.channel, c.answer.thread_ts, msg));

@@ -14,7 +14,7 @@ constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode=WAL;
 CREATE TABLE IF NOT EXISTS answers (
   id TEXT PRIMARY KEY, surface TEXT, channel TEXT, thread_ts TEXT, question_ts TEXT, user TEXT,
-  question TEXT, hits TEXT, confident INTEGER, created INTEGER);
+  question TEXT, hits TEXT, confident INTEGER, created INTEGER, lang TEXT);
 CREATE TABLE IF NOT EXISTS feedback (
   answer_id TEXT, user TEXT, kind TEXT, detail TEXT, created INTEGER);
 CREATE TABLE IF NOT EXISTS escalations (
@@ -74,6 +74,7 @@ std::unique_ptr<StateStore> StateStore::open(const std::string& path, std::strin
   std::unique_ptr<StateStore> s(new StateStore(db));
   try {
     s->exec(kSchema);
+    s->migrate();
   } catch (const std::exception& e) {
     if (error) *error = "state: cannot initialise '" + path + "': " + e.what();
     return nullptr;
@@ -92,6 +93,16 @@ void StateStore::exec(const std::string& sql) {
   }
 }
 
+void StateStore::migrate() {
+  // Databases created before replies were localised lack answers.lang; their answers were English.
+  bool has_lang = false;
+  {
+    Stmt s(db_, "PRAGMA table_info(answers)");  // finalised before the ALTER below
+    while (s.step()) has_lang = has_lang || s.col(1) == "lang";
+  }
+  if (!has_lang) exec("ALTER TABLE answers ADD COLUMN lang TEXT DEFAULT 'en'");
+}
+
 std::string StateStore::add_answer(const AnswerRecord& a) {
   std::lock_guard lock(mu_);
   // Ids are random (not sequential) so a button value from one workspace cannot guess another answer.
@@ -100,7 +111,10 @@ std::string StateStore::add_answer(const AnswerRecord& a) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "a%016llx", d(rd));
   const std::string id = buf;
-  Stmt(db_, "INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?)")
+  Stmt(db_,
+       "INSERT INTO answers "
+       "(id,surface,channel,thread_ts,question_ts,user,question,hits,confident,created,lang) "
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
       .text(1, id)
       .text(2, a.surface)
       .text(3, a.channel)
@@ -111,15 +125,16 @@ std::string StateStore::add_answer(const AnswerRecord& a) {
       .text(8, a.hits.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
       .integer(9, a.confident ? 1 : 0)
       .integer(10, unix_now())
+      .text(11, std::string(protocol::lang_code(a.lang)))
       .step();
   return id;
 }
 
 std::optional<AnswerRecord> StateStore::answer(const std::string& id) {
   std::lock_guard lock(mu_);
-  Stmt s(
-      db_,
-      "SELECT id,surface,channel,thread_ts,question_ts,user,question,hits,confident FROM answers WHERE id=?");
+  Stmt s(db_,
+         "SELECT id,surface,channel,thread_ts,question_ts,user,question,hits,confident,lang FROM answers "
+         "WHERE id=?");
   s.text(1, id);
   if (!s.step()) return std::nullopt;
   AnswerRecord a;
@@ -133,6 +148,7 @@ std::optional<AnswerRecord> StateStore::answer(const std::string& id) {
   a.hits = nlohmann::json::parse(s.col(7), nullptr, false);
   if (a.hits.is_discarded()) a.hits = nlohmann::json::array();
   a.confident = s.col_int(8) != 0;
+  a.lang = protocol::lang_from_code(s.col(9));
   return a;
 }
 
@@ -148,21 +164,21 @@ void StateStore::add_feedback(const std::string& answer_id, const std::string& u
       .step();
 }
 
-std::vector<std::string> StateStore::feedback_lines(const std::string& answer_id) {
+std::vector<std::string> StateStore::feedback_lines(const std::string& answer_id, protocol::Lang lang) {
   std::lock_guard lock(mu_);
   Stmt s(db_, "SELECT kind, detail FROM feedback WHERE answer_id=? ORDER BY rowid");
   s.text(1, answer_id);
   std::vector<std::string> out;
-  while (s.step()) {
-    const std::string kind = s.col(0), detail = s.col(1);
-    if (kind == "not_helpful")
-      out.push_back("Not helpful");
-    else if (kind == "reason")
-      out.push_back("Why: " + detail);
-    else if (kind == "solved")
-      out.push_back("Solved");
-  }
+  while (s.step())
+    if (auto line = protocol::feedback_line(s.col(0), s.col(1), lang); !line.empty()) out.push_back(line);
   return out;
+}
+
+bool StateStore::has_feedback(const std::string& answer_id, const std::string& kind) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT 1 FROM feedback WHERE answer_id=? AND kind=? LIMIT 1");
+  s.text(1, answer_id).text(2, kind);
+  return s.step();
 }
 
 bool StateStore::mark_escalated(const std::string& answer_id, const std::string& reason) {

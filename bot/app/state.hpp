@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "bot/protocol/texts.hpp"
+
 struct sqlite3;
 
 namespace docbot::bot {
@@ -23,6 +25,7 @@ struct AnswerRecord {
   std::string question;
   nlohmann::json hits = nlohmann::json::array();  ///< [{title, section, type, url, snippet}]
   bool confident = false;
+  protocol::Lang lang = protocol::Lang::en;  ///< reply language: follow-ups (buttons, digest) keep it
 };
 
 /// @brief SQLite-backed store. One connection guarded by a mutex (writes are tiny and rare).
@@ -40,8 +43,11 @@ class StateStore {
   /// @brief Records feedback: kind = solved | not_helpful | reason | escalated | shared.
   void add_feedback(const std::string& answer_id, const std::string& user, const std::string& kind,
                     const std::string& detail);
-  /// @brief Feedback lines for the digest, oldest first ("Not helpful", "Reason: outdated", …).
-  std::vector<std::string> feedback_lines(const std::string& answer_id);
+  /// @brief Feedback lines for the digest, oldest first ("Not helpful", "Why: outdated", …) in @p lang.
+  std::vector<std::string> feedback_lines(const std::string& answer_id,
+                                          protocol::Lang lang = protocol::Lang::en);
+  /// @brief Whether @p answer_id has feedback of @p kind.
+  bool has_feedback(const std::string& answer_id, const std::string& kind);
   /// @brief Records an escalation; returns false when this answer was already escalated (no double pings).
   bool mark_escalated(const std::string& answer_id, const std::string& reason);
   int count(const std::string& table);
@@ -49,6 +55,7 @@ class StateStore {
  private:
   explicit StateStore(sqlite3* db) : db_(db) {}
   void exec(const std::string& sql);
+  void migrate();
   std::mutex mu_;
   sqlite3* db_;
 };

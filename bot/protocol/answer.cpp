@@ -61,15 +61,15 @@ std::string hit_link(const Hit& h, std::size_t max_url = kMaxUrl) {
   return "<" + url + "|" + label + ">";
 }
 
-std::string hit_text(const Hit& h) {
-  std::string t = "*" + hit_link(h) + "*\n_" + type_label(h.type) + "_";
+std::string hit_text(const Hit& h, Lang lang) {
+  std::string t = "*" + hit_link(h) + "*\n_" + type_label(h.type, lang) + "_";
   const std::string snip = snippet_to_mrkdwn(h.snippet, kMaxSnippet);
   if (!snip.empty()) t += " · " + snip;
   return t;
 }
 
-std::string hit_plain(const Hit& h) {
-  std::string t = escape_truncate(hit_label(h), kMaxLabel) + " (" + type_label(h.type) + ")";
+std::string hit_plain(const Hit& h, Lang lang) {
+  std::string t = escape_truncate(hit_label(h), kMaxLabel) + " (" + type_label(h.type, lang) + ")";
   const std::string url = link_url(h.url);
   if (!url.empty() && url.size() <= kMaxUrl) t += " " + url;
   return t;
@@ -103,75 +103,79 @@ std::string mrkdwn_to_terminal(const std::string& s) {
 
 }  // namespace
 
-std::string type_label(const std::string& type) {
-  if (type == "how-to") return "How-to guide";
-  if (type == "reference") return "Reference";
-  if (type == "explanation") return "Explanation";
-  if (type == "tutorial") return "Tutorial";
-  return "Page";
+std::string type_label(const std::string& type, Lang lang) {
+  const Texts& t = texts(lang);
+  if (type == "how-to") return t.type_how_to;
+  if (type == "reference") return t.type_reference;
+  if (type == "explanation") return t.type_explanation;
+  if (type == "tutorial") return t.type_tutorial;
+  return t.type_page;
 }
 
 Message build_answer(const Answer& a, Surface surface) {
   Message m;
+  const Texts& t = texts(a.lang);
   const auto hits = capped(a.hits);
   const std::string q = escape_truncate(squash_space(a.question), kMaxQuestionEcho);
   if (surface == Surface::shared)
-    m.blocks.push_back(section(
-        "docbot_intro", "<@" + slack_id(a.shared_by) + "> shared what the docs say about “" + q + "”:"));
+    m.blocks.push_back(
+        section("docbot_intro", fill(t.intro_shared, {"<@" + slack_id(a.shared_by) + ">", q})));
   else
-    m.blocks.push_back(section("docbot_intro", "Here is what the docs say about “" + q + "”:"));
+    m.blocks.push_back(section("docbot_intro", fill(t.intro, {q})));
   if (!a.did_you_mean.empty())
-    m.blocks.push_back(context(
-        "docbot_dym", "Did you mean *" + escape_truncate(squash_space(a.did_you_mean), kMaxQuestionEcho) +
-                          "*? Showing results for that."));
-  std::string fallback = "Docs for “" + q + "”:";
+    m.blocks.push_back(
+        context("docbot_dym",
+                fill(t.did_you_mean, {escape_truncate(squash_space(a.did_you_mean), kMaxQuestionEcho)})));
+  std::string fallback = fill(t.fallback_head, {q});
   for (std::size_t i = 0; i < hits.size(); ++i) {
-    m.blocks.push_back(section("docbot_hit_" + std::to_string(i), hit_text(hits[i])));
-    fallback += "\n" + std::to_string(i + 1) + ". " + hit_plain(hits[i]);
+    m.blocks.push_back(section("docbot_hit_" + std::to_string(i), hit_text(hits[i], a.lang)));
+    fallback += "\n" + std::to_string(i + 1) + ". " + hit_plain(hits[i], a.lang);
   }
   if (surface != Surface::shared) {
     m.blocks.push_back({{"type", "divider"}});
     const std::string v = answer_value(a.answer_id);
     json buttons = json::array();
-    if (surface == Surface::ephemeral)
-      buttons.push_back(button(action::share, "Share in channel", v, "primary"));
-    buttons.push_back(button(action::solved, "Solved", v, surface == Surface::thread ? "primary" : nullptr));
-    buttons.push_back(button(action::not_helpful, "Not helpful", v));
-    buttons.push_back(button(action::human, "Talk to a human", v));
+    if (surface == Surface::ephemeral) buttons.push_back(button(action::share, t.btn_share, v, "primary"));
+    buttons.push_back(
+        button(action::solved, t.btn_solved, v, surface == Surface::thread ? "primary" : nullptr));
+    buttons.push_back(button(action::not_helpful, t.btn_not_helpful, v));
+    buttons.push_back(button(action::human, t.btn_human, v));
     m.blocks.push_back({{"type", "actions"}, {"block_id", "docbot_feedback"}, {"elements", buttons}});
   }
   m.text = truncate_chars(fallback, kMaxFallbackText);
   return m;
 }
 
-Message build_not_found(const std::string& question, const std::string& answer_id, bool offer_human) {
+Message build_not_found(const std::string& question, const std::string& answer_id, bool offer_human,
+                        Lang lang) {
   Message m;
+  const Texts& t = texts(lang);
   const std::string q = escape_truncate(squash_space(question), kMaxQuestionEcho);
-  m.text = "I couldn't find a confident answer to “" + q + "” in the docs.";
+  m.text = fill(t.not_found, {q});
   if (offer_human) {
-    m.blocks.push_back(section("docbot_intro", m.text + " A person from the platform team can help."));
+    m.blocks.push_back(section("docbot_intro", m.text + t.not_found_offer));
     m.blocks.push_back({{"type", "actions"},
                         {"block_id", "docbot_feedback"},
-                        {"elements", json::array({button(action::human, "Talk to a human",
-                                                         answer_value(answer_id), "primary")})}});
+                        {"elements", json::array({button(action::human, t.btn_human, answer_value(answer_id),
+                                                         "primary")})}});
   } else {
-    m.blocks.push_back(section("docbot_intro", m.text + " I've asked the on-call engineer to help."));
+    m.blocks.push_back(section("docbot_intro", m.text + t.not_found_escalated));
   }
   return m;
 }
 
-Message build_ask_reason(const std::string& answer_id) {
+Message build_ask_reason(const std::string& answer_id, Lang lang) {
   Message m;
-  m.text = "Sorry that didn't help. What was wrong?";
+  const Texts& t = texts(lang);
+  m.text = t.ask_reason;
   const std::string v = answer_value(answer_id);
   m.blocks.push_back(section("docbot_ask_reason", m.text));
-  m.blocks.push_back(
-      {{"type", "actions"},
-       {"block_id", "docbot_reason"},
-       {"elements", json::array({button(action::reason_wrong_topic, "Wrong topic", v),
-                                 button(action::reason_incomplete, "Right topic, didn't answer", v),
-                                 button(action::reason_outdated, "Outdated", v),
-                                 button(action::human, "Talk to a human", v)})}});
+  m.blocks.push_back({{"type", "actions"},
+                      {"block_id", "docbot_reason"},
+                      {"elements", json::array({button(action::reason_wrong_topic, t.btn_wrong_topic, v),
+                                                button(action::reason_incomplete, t.btn_incomplete, v),
+                                                button(action::reason_outdated, t.btn_outdated, v),
+                                                button(action::human, t.btn_human, v)})}});
   return m;
 }
 
@@ -182,57 +186,52 @@ Message build_note(const std::string& text) {
   return m;
 }
 
-Message build_help(const std::string& command) {
+Message build_help(const std::string& command, Lang lang) {
+  const Texts& t = texts(lang);
   const std::string c = escape_truncate(command.empty() ? "/docs" : command, 32);
   Message m;
-  m.text = "Usage: " + c + " <question> — searches the docs and shows the answer only to you.";
-  m.blocks.push_back(section(
-      "docbot_help", "*" + c +
-                         " <question>* searches the platform docs and shows the answer only to you, with a "
-                         "*Share in channel* button.\nExamples: `" +
-                         c + " pod stuck in CrashLoopBackOff`, `" + c +
-                         " how do I add a secret`\nYou can also mention me in a channel, or ask in an "
-                         "inquiry channel: I reply in "
-                         "the thread, and *Talk to a human* hands over to the on-call engineer."));
+  m.text = fill(t.help_text, {c});
+  m.blocks.push_back(section("docbot_help", fill(t.help_blocks, {c})));
   return m;
 }
 
 Message build_escalation(const Digest& d) {
   Message m;
+  const Texts& t = texts(d.lang);
   std::string who;
   for (const auto& u : d.oncall_users)
     if (!slack_id(u).empty()) who += "<@" + slack_id(u) + "> ";
   if (!slack_id(d.oncall_group).empty()) who += "<!subteam^" + slack_id(d.oncall_group) + "> ";
-  if (who.empty()) who = "On-call: ";
-  std::string why = d.reason == "not_confident" ? "The docs don't cover this (no confident match)."
-                    : d.reason == "not_helpful" ? "The suggested pages didn't help."
-                                                : "They asked to talk to a human.";
-  const std::string head = who + "— <@" + slack_id(d.asker) + "> needs a hand. " + why;
+  if (who.empty()) who = t.esc_oncall_fallback;
+  const char* why = d.reason == "not_confident" ? t.esc_why_not_confident
+                    : d.reason == "not_helpful" ? t.esc_why_not_helpful
+                                                : t.esc_why_asked;
+  const std::string head = fill(t.esc_head, {who, slack_id(d.asker), why});
   const std::string q = escape_truncate(squash_space(d.question), 1000);
   m.blocks.push_back(section("docbot_esc_head", head));
-  m.blocks.push_back(section("docbot_esc_question", "*Question*\n>" + q));
-  std::string sug = "*Bot suggested*";
+  m.blocks.push_back(section("docbot_esc_question", "*" + std::string(t.esc_question) + "*\n>" + q));
+  std::string sug = "*" + std::string(t.esc_suggested) + "*";
   std::string sug_plain;
   if (d.suggested.empty()) {
-    sug += "\n_nothing confident_";
-    sug_plain = "nothing confident";
+    sug += "\n_" + std::string(t.esc_nothing) + "_";
+    sug_plain = t.esc_nothing;
   }
   for (const auto& h : capped(d.suggested)) {
-    sug += "\n• " + hit_link(h, 300) + " (" + type_label(h.type) + ")";
+    sug += "\n• " + hit_link(h, 300) + " (" + type_label(h.type, d.lang) + ")";
     sug_plain += (sug_plain.empty() ? "" : "; ") + escape_truncate(hit_label(h), kMaxLabel);
   }
   m.blocks.push_back(section("docbot_esc_suggested", sug));
-  std::string said = "*Asker said*";
+  std::string said = "*" + std::string(t.esc_asker_said) + "*";
   std::string said_plain;
-  if (d.feedback.empty()) said += "\n_nothing yet_";
+  if (d.feedback.empty()) said += "\n_" + std::string(t.esc_nothing_yet) + "_";
   for (std::size_t i = 0; i < d.feedback.size() && i < 10; ++i) {
     said += "\n• " + escape_truncate(squash_space(d.feedback[i]), 200);
     said_plain += (said_plain.empty() ? "" : "; ") + escape_truncate(squash_space(d.feedback[i]), 200);
   }
   m.blocks.push_back(section("docbot_esc_feedback", said));
   // The fallback text carries the mentions too: notifications are computed from `text`.
-  m.text = truncate_chars(head + "\nQuestion: " + q + "\nBot suggested: " + sug_plain +
-                              (said_plain.empty() ? "" : "\nAsker said: " + said_plain),
+  m.text = truncate_chars(head + "\n" + t.esc_plain_question + q + "\n" + t.esc_plain_suggested + sug_plain +
+                              (said_plain.empty() ? "" : "\n" + std::string(t.esc_plain_said) + said_plain),
                           kMaxFallbackText);
   return m;
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "bot/protocol/texts.hpp"
+
 namespace docbot::bot::protocol {
 
 // Budgets (code points). Section text = link (≤ kMaxUrl + kMaxLabel + 4) + type label + snippet ≤ 3000.
@@ -44,6 +46,7 @@ struct Answer {
   std::vector<Hit> hits;     ///< at most kMaxResults are shown
   std::string answer_id;     ///< state key carried in button values
   std::string shared_by;     ///< user id, Surface::shared only
+  Lang lang = Lang::en;      ///< language of every bot-authored string
 };
 
 /// @brief A Slack message: fallback `text` + `blocks`.
@@ -64,23 +67,24 @@ inline constexpr const char* reason_outdated = "docbot_reason_outdated";
 }  // namespace action
 
 /// @brief Human label of a Diátaxis type ("How-to guide", …); "" → "Page".
-std::string type_label(const std::string& type);
+std::string type_label(const std::string& type, Lang lang = Lang::en);
 
 /// @brief The answer with 1…5 results, "did you mean", feedback buttons and a plain-text fallback.
 Message build_answer(const Answer& a, Surface surface);
 
 /// @brief One line saying the docs do not cover it; used with an escalation (or a Talk-to-a-human button when
 /// @p offer_human is set, for private `/docs` answers).
-Message build_not_found(const std::string& question, const std::string& answer_id, bool offer_human);
+Message build_not_found(const std::string& question, const std::string& answer_id, bool offer_human,
+                        Lang lang = Lang::en);
 
 /// @brief "What was wrong?" with the three reasons as buttons.
-Message build_ask_reason(const std::string& answer_id);
+Message build_ask_reason(const std::string& answer_id, Lang lang = Lang::en);
 
 /// @brief A short plain reply (thanks, acknowledgements); escaped and cut to the section limit.
 Message build_note(const std::string& text_mrkdwn_safe);
 
 /// @brief `/docs help`.
-Message build_help(const std::string& command);
+Message build_help(const std::string& command, Lang lang = Lang::en);
 
 /// @brief Everything a human needs to take over (PROTOCOL §6.3 mention syntax for people and groups).
 struct Digest {
@@ -91,6 +95,7 @@ struct Digest {
   std::string reason;                     ///< not_confident | asked | not_helpful
   std::vector<std::string> oncall_users;  ///< U… ids
   std::string oncall_group;               ///< S… id, "" for none
+  Lang lang = Lang::en;                   ///< the asker's language (the on-call team reads it in the thread)
 };
 
 /// @brief The escalation message: mentions on-call people/group and carries the digest.

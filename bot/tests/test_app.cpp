@@ -1,6 +1,10 @@
 // App layer: config validation, result selection, and the handlers driven with a fake WebApi and fake search.
+#include <sqlite3.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <mutex>
 #include <sstream>
 
@@ -15,6 +19,15 @@ using namespace docbot;
 using nlohmann::json;
 
 namespace {
+
+/// Runs SQL on a database file directly (to write one as an older docbot version left it).
+bool sqlite_exec(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
+            sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(db);
+  return ok;
+}
 
 constexpr const char* kMinimal = "index: /tmp/idx\nescalation:\n  users: [U0ONCALL1]\n";
 
@@ -363,6 +376,137 @@ TEST_CASE("StateStore persists answers and feedback", "[unit][app]") {
   CHECK(s->mark_escalated(id, "asked"));
   CHECK_FALSE(s->mark_escalated(id, "asked"));
   CHECK_FALSE(StateStore::open("/nonexistent/dir/x.db", &err));
+}
+
+// ---------------------------------------------------------------- Japanese replies
+
+TEST_CASE("Japanese question → every bot-authored string of the flow is Japanese", "[unit][app]") {
+  Harness h;
+  h.bot->handle(h.msg("app_mention", "C0GEN", "8.1", "<@U0BOT> Pod が Pending のまま"));
+  auto posts = h.api.of("chat.postMessage");
+  REQUIRE(posts.size() == 1);
+  CHECK_THAT(posts[0].body["text"].get<std::string>(),
+             Catch::StartsWith("「Pod が Pending のまま」に関する"));
+  CHECK(posts[0].body["blocks"].back()["elements"][0]["text"]["text"] == "解決した");
+  const std::string id = posts[0].body["blocks"].back()["elements"][0]["value"];
+  auto click = [&](const char* action) {
+    h.bot->handle(
+        protocol::BlockAction{"U0HUMAN", "C0GEN", "9.9", "8.1", false, "https://hooks/x", "t", action, id});
+  };
+  // Follow-ups keep the answer's language (stored with it), whatever the button's own text.
+  click("docbot_not_helpful");
+  click("docbot_reason_outdated");
+  click("docbot_human");
+  click("docbot_solved");
+  posts = h.api.of("chat.postMessage");
+  REQUIRE(posts.size() == 5);
+  CHECK(posts[1].body["text"] == "お役に立てずすみません。どこが問題でしたか?");
+  CHECK_THAT(posts[2].body["text"].get<std::string>(), Catch::Contains("(情報が古い)"));
+  const std::string esc = posts[3].body["text"];
+  CHECK_THAT(esc, Catch::Contains("<@U0ONCALL1>"));
+  CHECK_THAT(esc, Catch::Contains("提示したページでは解決しませんでした。"));
+  CHECK_THAT(esc, Catch::Contains("質問者のコメント: 役に立たなかった; 理由: 情報が古い"));
+  CHECK_THAT(posts[4].body["text"].get<std::string>(), Catch::StartsWith("解決してよかったです"));
+  for (const auto& p : posts) {
+    const std::string all = p.body.dump();
+    for (const char* english : {"Solved", "Not helpful", "Talk to a human", "Why:", "Question:", "Thanks"})
+      CHECK(all.find(english) == std::string::npos);
+  }
+}
+
+TEST_CASE("Japanese: not confident → one Japanese line + Japanese digest; /docs private offer",
+          "[unit][app]") {
+  Harness h;
+  h.bot->handle(h.msg("app_mention", "C0GEN", "8.2", "<@U0BOT> 不明なエラー"));
+  auto posts = h.api.of("chat.postMessage");
+  REQUIRE(posts.size() == 2);
+  CHECK(posts[0].body["text"] ==
+        "「不明なエラー」について、ドキュメントに確かな回答が見つかりませんでした。");
+  CHECK_THAT(posts[1].body["text"].get<std::string>(),
+             Catch::Contains("ドキュメントに該当する内容がありません"));
+  CHECK_THAT(posts[1].body["text"].get<std::string>(), Catch::Contains("ボットの提案: 確かな候補なし"));
+  h.bot->handle(
+      protocol::SlashCommand{"/docs", "不明なこと", "U0HUMAN", "ann", "C0GEN", "https://hooks/1", "t"});
+  auto r = h.api.of("response_url");
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].body["response_type"] == "ephemeral");
+  CHECK(r[0].body["blocks"][1]["elements"][0]["text"]["text"] == "担当者に相談");
+}
+
+TEST_CASE("reply.language: ja → Japanese for English questions, help and notes too", "[unit][app]") {
+  struct Case {
+    const char* why;
+    const char* language;
+    const char* help_arg;
+    const char* expect_help;
+  };
+  const Case cases[] = {
+      {"default en: /docs help is English", "en", "help", "Usage: /docs"},
+      {"default ja: /docs help is Japanese", "ja", "help", "使い方: /docs"},
+      {"'/docs ヘルプ' asks in Japanese, so the help is Japanese", "en", "ヘルプ", "使い方: /docs"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.why);
+    Harness h;
+    h.cfg.language = c.language;
+    h.bot = std::make_unique<Bot>(h.cfg, h.docs, h.api, *h.state, *h.esc, h.clock, h.log, h.metrics);
+    h.bot->set_identity("U0BOT", "B0BOT");
+    h.bot->handle(
+        protocol::SlashCommand{"/docs", c.help_arg, "U0HUMAN", "ann", "C0GEN", "https://hooks/1", "t"});
+    REQUIRE(h.api.of("response_url").size() == 1);
+    CHECK_THAT(h.api.of("response_url")[0].body["text"].get<std::string>(), Catch::StartsWith(c.expect_help));
+  }
+  Harness h;
+  h.cfg.language = "ja";
+  h.bot = std::make_unique<Bot>(h.cfg, h.docs, h.api, *h.state, *h.esc, h.clock, h.log, h.metrics);
+  h.bot->set_identity("U0BOT", "B0BOT");
+  h.bot->handle(h.msg("app_mention", "C0GEN", "8.3", "<@U0BOT> pod pending"));
+  h.bot->handle(h.msg("app_mention", "C0GEN", "8.4", "<@U0BOT>"));
+  auto posts = h.api.of("chat.postMessage");
+  REQUIRE(posts.size() == 2);
+  CHECK_THAT(posts[0].body["text"].get<std::string>(), Catch::StartsWith("「pod pending」に関する"));
+  CHECK_THAT(posts[1].body["text"].get<std::string>(),
+             Catch::StartsWith("プラットフォームのドキュメントについて"));
+  h.bot->handle(protocol::BlockAction{"U0HUMAN", "C0GEN", "9.9", "", true, "https://hooks/x", "t",
+                                      "docbot_solved", "nope"});
+  CHECK_THAT(h.api.of("response_url").back().body["text"].get<std::string>(), Catch::Contains("有効期限"));
+}
+
+TEST_CASE("StateStore keeps each answer's language and upgrades a database from before it", "[unit][app]") {
+  std::string err;
+  auto s = StateStore::open(":memory:", &err);
+  REQUIRE(s);
+  AnswerRecord a;
+  a.question = "質問";
+  a.lang = protocol::Lang::ja;
+  const auto id = s->add_answer(a);
+  CHECK(s->answer(id)->lang == protocol::Lang::ja);
+  s->add_feedback(id, "U1", "reason", protocol::reason::incomplete);
+  CHECK(s->feedback_lines(id, protocol::Lang::ja) ==
+        std::vector<std::string>{"理由: 内容は合っているが解決しない"});
+  CHECK(s->has_feedback(id, "reason"));
+  CHECK_FALSE(s->has_feedback(id, "solved"));
+
+  // A file written by the previous version (no lang column) opens, and its answers read as English.
+  const std::string path = "/tmp/docbot-state-migrate-" + std::to_string(::getpid()) + ".sqlite3";
+  std::remove(path.c_str());
+  REQUIRE(sqlite_exec(path,
+                      "CREATE TABLE answers (id TEXT PRIMARY KEY, surface TEXT, channel TEXT, "
+                      "thread_ts TEXT, question_ts TEXT, user TEXT, question TEXT, hits TEXT, "
+                      "confident INTEGER, created INTEGER);"
+                      "INSERT INTO answers VALUES ('aold','thread','C1','1.1','1.1','U1','q','[]',1,0);"));
+  auto old = StateStore::open(path, &err);
+  INFO(err);
+  REQUIRE(old);
+  REQUIRE(old->answer("aold"));
+  CHECK(old->answer("aold")->lang == protocol::Lang::en);
+  AnswerRecord b;
+  b.lang = protocol::Lang::ja;
+  CHECK(old->answer(old->add_answer(b))->lang == protocol::Lang::ja);
+  old.reset();
+  std::remove(path.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
 }
 
 // ---------------------------------------------------------------- /healthz

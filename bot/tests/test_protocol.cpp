@@ -6,6 +6,7 @@
 #include "bot/protocol/answer.hpp"
 #include "bot/protocol/events.hpp"
 #include "bot/protocol/mrkdwn.hpp"
+#include "bot/protocol/texts.hpp"
 #include "golden.hpp"
 
 using namespace docbot::bot::protocol;
@@ -336,4 +337,132 @@ TEST_CASE("render_text shows links as label (url) and decodes entities", "[unit]
                                 "(https://docs.example.com/tasks/debug/debug-pods/#my-pod-stays-pending)"));
   CHECK_THAT(t, Catch::Contains("“a & b”"));
   CHECK_THAT(t, Catch::Contains("[Solved] [Not helpful] [Talk to a human]"));
+}
+
+// ---------------------------------------------------------------- Japanese replies
+
+namespace {
+
+std::vector<Hit> sample_hits_ja() {
+  return {{"Pod が Pending のままになる", "Pod が Pending のままになる › クォータを確認する", "how-to",
+           "https://docs.example.com/ja/how-to/fix-pending-pod/#check-quota",
+           "**Pending** の Pod は **ResourceQuota** を超えていることがあります"},
+          {"Pod のフェーズ", "", "reference", "https://docs.example.com/ja/reference/pod-phases/",
+           "Pending、Running、Succeeded、Failed、Unknown"}};
+}
+
+/// Placeholders used by a template ("{1}{3}" → {1,3}): both languages must take the same arguments.
+std::set<char> placeholders(std::string_view s) {
+  std::set<char> out;
+  for (std::size_t i = 0; i + 2 < s.size(); ++i)
+    if (s[i] == '{' && s[i + 1] >= '1' && s[i + 1] <= '9' && s[i + 2] == '}') out.insert(s[i + 1]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("texts: both tables are complete and take the same placeholders", "[unit][protocol]") {
+  // Texts is a struct of const char*; walk it as an array so a field added to one language only fails here.
+  static_assert(sizeof(Texts) % sizeof(const char*) == 0);
+  constexpr std::size_t n = sizeof(Texts) / sizeof(const char*);
+  const auto* en = reinterpret_cast<const char* const*>(&texts(Lang::en));
+  const auto* ja = reinterpret_cast<const char* const*>(&texts(Lang::ja));
+  for (std::size_t i = 0; i < n; ++i) {
+    INFO("field #" << i << ": " << en[i]);
+    REQUIRE(en[i] != nullptr);
+    REQUIRE(ja[i] != nullptr);
+    CHECK(std::string_view(en[i]) != "");
+    CHECK(std::string_view(ja[i]) != "");
+    CHECK(placeholders(en[i]) == placeholders(ja[i]));
+  }
+  CHECK(fill("{1} and {2}, {1} again; {9} missing", {"a", "b"}) == "a and b, a again;  missing");
+  CHECK(fill("no {placeholder} {0} {x}", {"a"}) == "no {placeholder} {0} {x}");
+}
+
+TEST_CASE("reply language: Japanese question or Japanese default", "[unit][protocol]") {
+  struct Case {
+    const char* why;
+    const char* question_lang;
+    Lang configured;
+    Lang expected;
+  };
+  const Case cases[] = {
+      {"English question, English default", "en", Lang::en, Lang::en},
+      {"a Japanese question gets Japanese whatever the default", "ja", Lang::en, Lang::ja},
+      {"a Japanese workspace replies in Japanese", "en", Lang::ja, Lang::ja},
+      {"unknown detection falls back to the default", "", Lang::en, Lang::en},
+      {"region subtags count", "ja-JP", Lang::en, Lang::ja},
+      {"'jav' is not Japanese", "jav", Lang::en, Lang::en},
+  };
+  for (const auto& c : cases) {
+    INFO(c.why);
+    CHECK(reply_lang(c.question_lang, c.configured) == c.expected);
+  }
+  CHECK(lang_from_code("JA") == Lang::ja);
+  CHECK(lang_code(Lang::ja) == "ja");
+}
+
+TEST_CASE("golden: Japanese answer in a thread and /docs with did-you-mean", "[unit][protocol][golden]") {
+  Answer a{"Pod が Pending のまま起動しません", "", sample_hits_ja(), "a0101", "", Lang::ja};
+  auto m = build_answer(a, Surface::thread);
+  check_limits(m);
+  check_golden("answer_thread_ja", {{"text", m.text}, {"blocks", m.blocks}});
+  Answer e{"pod pnding", "pod pending", sample_hits_ja(), "a0102", "", Lang::ja};
+  auto eph = build_answer(e, Surface::ephemeral);
+  check_limits(eph);
+  const std::string all = json{{"t", eph.text}, {"b", eph.blocks}}.dump();
+  for (const char* s : {"もしかして", "チャンネルに共有", "解決した", "役に立たなかった", "担当者に相談",
+                        "ハウツーガイド", "リファレンス"})
+    CHECK_THAT(all, Catch::Contains(s));
+  for (const char* s : {"Did you mean", "Share in channel", "Solved", "Not helpful", "Talk to a human",
+                        "How-to guide", "Here is what"})
+    CHECK(all.find(s) == std::string::npos);  // no English left in a Japanese answer
+}
+
+TEST_CASE("golden: Japanese escalation, not found, ask reason, help", "[unit][protocol][golden]") {
+  Digest d{"U0HUMAN01",
+           "Pod が Pending のまま <!channel>",
+           sample_hits_ja(),
+           {feedback_line("not_helpful", "", Lang::ja), feedback_line("reason", reason::outdated, Lang::ja)},
+           "not_helpful",
+           {"U0ONCALL1"},
+           "S0PLATFORM",
+           Lang::ja};
+  auto e = build_escalation(d);
+  check_limits(e);
+  check_golden("escalation_ja", {{"text", e.text}, {"blocks", e.blocks}});
+  CHECK(e.text.find("<!channel>") == std::string::npos);
+  CHECK_THAT(e.text, Catch::Contains("<@U0ONCALL1> <!subteam^S0PLATFORM> — <@U0HUMAN01> さん"));
+  CHECK_THAT(e.text, Catch::Contains("理由: 情報が古い"));
+
+  Digest none{"U0HUMAN01", "謎のエラー", {}, {}, "not_confident", {}, "", Lang::ja};
+  const auto bare = build_escalation(none);
+  CHECK_THAT(bare.text, Catch::Contains("オンコール担当: "));
+  CHECK_THAT(bare.text, Catch::Contains("確かな候補なし"));
+
+  auto nf = build_not_found("謎のエラー", "a0103", false, Lang::ja);
+  check_limits(nf);
+  CHECK(nf.text == "「謎のエラー」について、ドキュメントに確かな回答が見つかりませんでした。");
+  CHECK_THAT(nf.blocks[0]["text"]["text"].get<std::string>(),
+             Catch::Contains("オンコール担当のエンジニアに"));
+  auto nf2 = build_not_found("謎のエラー", "a0104", true, Lang::ja);
+  CHECK(nf2.blocks[1]["elements"][0]["text"]["text"] == "担当者に相談");
+  auto ar = build_ask_reason("a0105", Lang::ja);
+  check_limits(ar);
+  CHECK(ar.blocks[1]["elements"][2]["text"]["text"] == "情報が古い");
+  auto h = build_help("/docs", Lang::ja);
+  check_limits(h);
+  CHECK_THAT(h.text, Catch::StartsWith("使い方: /docs <質問>"));
+  CHECK(render_text(build_answer({"a", "", {sample_hits_ja()[0]}, "x", "", Lang::ja}, Surface::thread))
+            .find("[解決した] [役に立たなかった] [担当者に相談]") != std::string::npos);
+}
+
+TEST_CASE("feedback lines and reason labels, including rows stored before localisation", "[unit][protocol]") {
+  CHECK(feedback_line("reason", "outdated", Lang::en) == "Why: outdated");
+  CHECK(feedback_line("reason", "right topic, but didn't answer", Lang::ja) ==
+        "理由: 内容は合っているが解決しない");
+  CHECK(feedback_line("reason", "something else", Lang::ja) == "理由: something else");
+  CHECK(feedback_line("solved", "", Lang::ja) == "解決した");
+  CHECK(feedback_line("shared", "", Lang::en).empty());
+  CHECK(reason_label(reason::wrong_topic, Lang::en) == "wrong topic");
 }
