@@ -414,7 +414,7 @@ TEST_CASE("Japanese question → every bot-authored string of the flow is Japane
   }
 }
 
-TEST_CASE("Japanese: not confident → one Japanese line + Japanese digest; /docs private offer",
+TEST_CASE("Japanese: not confident → one Japanese line + Japanese digest, /docs offers a human privately",
           "[unit][app]") {
   Harness h;
   h.bot->handle(h.msg("app_mention", "C0GEN", "8.2", "<@U0BOT> 不明なエラー"));
@@ -511,7 +511,7 @@ TEST_CASE("StateStore keeps each answer's language and upgrades a database from 
 
 // ---------------------------------------------------------------- /healthz
 
-TEST_CASE("health_report: 200 only with the socket up and a usable index; JSON says which part is down",
+TEST_CASE("health_report: 200 only with the socket up and a usable index, JSON says which part is down",
           "[unit][app]") {
   const IndexHealth good{true, true, 42, "42 documents", 12.3456, 2};
   const IndexHealth unusable{true, false, 0, "index schema '2', this docbot reads 3", 5, 0};
