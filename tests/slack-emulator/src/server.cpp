@@ -44,6 +44,79 @@ bool expected_close(const beast::error_code& ec) {
          ec == beast::error::timeout || ec == net::error::bad_descriptor;
 }
 
+// ------------------------------------------------------------------------------------------------ pong gate
+
+/// A pass-through layer between the WebSocket and TLS that can swallow the server's Pong frames.
+///
+/// Why: Beast answers every Ping inside async_read and offers no way to opt out (control_callback only
+/// observes), and a pending read cannot be cancelled without failing the stream. Sitting above TLS, this
+/// layer sees plaintext frames: while `mute_pongs` is on, a write that is exactly one server Pong frame
+/// (0x8A, unmasked, length < 126 — Beast writes each Pong as its own buffer) is reported as written and
+/// dropped. Everything else passes untouched, so reading (acks), envelopes and server pings go on: the
+/// client sees a server that is alive but silent to its pings, from the next Ping on.
+template <class NextLayer>
+class pong_gate {
+ public:
+  using next_layer_type = NextLayer;
+  using executor_type = typename NextLayer::executor_type;
+
+  template <class... Args>
+  explicit pong_gate(Args&&... args) : next_(std::forward<Args>(args)...) {}
+
+  executor_type get_executor() noexcept { return next_.get_executor(); }
+  next_layer_type& next_layer() noexcept { return next_; }
+  const next_layer_type& next_layer() const noexcept { return next_; }
+
+  /// Swallow Pong frames from now on (true) or send them again (false). Call on the stream's strand.
+  void mute_pongs(bool on) { muted_ = on; }
+  std::uint64_t swallowed() const { return swallowed_; }
+
+  template <class MutableBufferSequence, class ReadHandler>
+  auto async_read_some(const MutableBufferSequence& buffers, ReadHandler&& handler) {
+    return next_.async_read_some(buffers, std::forward<ReadHandler>(handler));
+  }
+
+  template <class ConstBufferSequence, class WriteHandler>
+  auto async_write_some(const ConstBufferSequence& buffers, WriteHandler&& handler) {
+    if (!muted_ || !is_pong_frame(buffers)) return next_.async_write_some(buffers, std::forward<WriteHandler>(handler));
+    ++swallowed_;
+    const std::size_t n = beast::buffer_bytes(buffers);
+    return net::async_initiate<WriteHandler, void(beast::error_code, std::size_t)>(
+        [this, n](auto h) {
+          // Complete as if written, never inline (the caller's composed op expects an async completion).
+          net::post(get_executor(), [h = std::move(h), n]() mutable { h(beast::error_code{}, n); });
+        },
+        handler);
+  }
+
+ private:
+  template <class ConstBufferSequence>
+  static bool is_pong_frame(const ConstBufferSequence& buffers) {
+    const std::size_t n = beast::buffer_bytes(buffers);
+    if (n < 2 || n > 2 + 125) return false;
+    unsigned char head[2];
+    net::buffer_copy(net::buffer(head), buffers);
+    return head[0] == 0x8A && (head[1] & 0x80) == 0 && n == 2u + head[1];
+  }
+
+  NextLayer next_;
+  bool muted_ = false;
+  std::uint64_t swallowed_ = 0;
+};
+
+// Closing the WebSocket tears down the layer below: TLS close_notify, then TCP (Beast finds these by ADL).
+template <class NextLayer>
+void teardown(beast::role_type role, pong_gate<NextLayer>& s, beast::error_code& ec) {
+  using boost::beast::websocket::teardown;
+  teardown(role, s.next_layer(), ec);
+}
+
+template <class NextLayer, class TeardownHandler>
+void async_teardown(beast::role_type role, pong_gate<NextLayer>& s, TeardownHandler&& handler) {
+  using boost::beast::websocket::async_teardown;
+  async_teardown(role, s.next_layer(), std::forward<TeardownHandler>(handler));
+}
+
 // ------------------------------------------------------------------------------------------------ WebSocket
 
 class ws_session : public link, public std::enable_shared_from_this<ws_session> {
@@ -109,10 +182,10 @@ class ws_session : public link, public std::enable_shared_from_this<ws_session> 
 
   void set_answer_pings(bool enabled) override {
     net::post(ws_.get_executor(), [self = shared_from_this(), enabled] {
-      if (self->answer_pings_ == enabled) return;
-      self->answer_pings_ = enabled;
-      self->log(enabled ? "answering pings again (reading resumed)" : "not answering pings (reading paused)");
-      if (enabled && !self->reading_ && !self->closed_) self->do_read();
+      auto& gate = self->ws_.next_layer();
+      gate.mute_pongs(!enabled);
+      self->log(enabled ? "answering pings again (" + std::to_string(gate.swallowed()) + " pong(s) swallowed)"
+                        : "not answering pings (pongs swallowed, reading goes on)");
     });
   }
 
@@ -141,13 +214,11 @@ class ws_session : public link, public std::enable_shared_from_this<ws_session> 
   }
 
   void do_read() {
-    if (!answer_pings_ || closed_) return;  // paused: Beast answers pings only while a read is pending
-    reading_ = true;
+    if (closed_) return;
     ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
-    reading_ = false;
     if (ec) return finish(ec, "read");
     const std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
@@ -258,18 +329,16 @@ class ws_session : public link, public std::enable_shared_from_this<ws_session> 
     });
   }
 
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+  websocket::stream<pong_gate<beast::ssl_stream<beast::tcp_stream>>> ws_;
   hub& hub_;
   std::uint64_t id_;
   bool debug_reconnects_;
   beast::flat_buffer buffer_;
   std::deque<frame> queue_;
   bool writing_ = false;
-  bool reading_ = false;
   bool closing_ = false;
   bool closed_ = false;
   bool pings_ = false;
-  bool answer_pings_ = true;
   net::steady_timer ping_timer_, warn_timer_, refresh_timer_, close_timer_;
 };
 

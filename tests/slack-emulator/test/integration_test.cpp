@@ -120,18 +120,26 @@ TEST_CASE("ping/pong: pongs echo the payload - server pings can be stopped - pin
   c->pump(400ms);
   CHECK(c->server_pings() == after_off);
   emu.set_answer_pings(false);
-  c->pump(100ms);
-  // Pausing takes effect when the pending read completes, i.e. after the client's next text frame (an ack).
-  c->send_json({{"envelope_id", "any"}});
-  c->pump(100ms);
+  c->pump(50ms);
+  // Takes effect at once — no client data frame needed — and only pongs stop: the server keeps reading.
   const auto pongs_before = c->pongs().size();
   c->ping("unanswered");
   c->pump(300ms);
   CHECK(c->pongs().size() == pongs_before);
+  const auto unknown_before = emu.stats().unknown_acks;
+  c->send_json({{"envelope_id", "read-while-silent"}});
+  c->pump(100ms);
+  CHECK(emu.stats().unknown_acks == unknown_before + 1);  // the ack was read and processed
+  c->ping("still unanswered");
+  c->pump(200ms);
+  CHECK(c->pongs().size() == pongs_before);
   emu.set_answer_pings(true);
+  c->pump(50ms);
+  c->ping("answered again");
   c->pump(300ms);
-  CHECK(c->pongs().size() == pongs_before + 1);  // answered once reading resumes
-  CHECK(emu.stats().pings_received >= 2);
+  REQUIRE(c->pongs().size() == pongs_before + 1);  // swallowed pongs are gone for good, new ones flow
+  CHECK(c->pongs().back() == "answered again");
+  CHECK(emu.stats().pings_received >= 4);
 }
 
 TEST_CASE("refresh cycle: warning, refresh_requested, then the server closes", "[integration][behaviour5]") {

@@ -240,10 +240,10 @@ class emulator {
   std::uint64_t send_raw(const std::string& text, int index = 0);
   /// @brief Stop/resume sending server Pings.
   void set_server_pings(bool enabled);
-  /// @brief Stop/resume answering client Pings. While off the server stops reading the socket (Beast
-  /// answers pings only while reading), so the client sees an unresponsive server; acks queue up in TCP.
-  /// Beast cannot cancel a pending WebSocket read without failing the stream, so pausing takes effect once
-  /// the read in flight completes — after the client's next text frame (e.g. an ack).
+  /// @brief Stop/resume answering client Pings. While off, the server's Pong frames are swallowed below the
+  /// WebSocket (Beast answers pings by itself inside every read), so the client's pings go unanswered from the
+  /// next one on; everything else — reading acks, envelopes, server pings — carries on. Pongs swallowed are
+  /// not sent later.
   void set_answer_pings(bool enabled);
   /// @brief Handle acks normally, ignore them (`drop`), or process them `delay` late.
   void set_ack_mode(ack_mode mode, std::chrono::milliseconds delay = std::chrono::milliseconds(0));
