@@ -484,3 +484,21 @@ TEST_CASE("/healthz tells the truth: index open with its document count, 503 onc
   CHECK(d["index"]["status"] == "open");  // says which half is down
   CHECK_FALSE(rig.svc->healthy());
 }
+
+TEST_CASE("a Japanese question is answered in Japanese end to end (search detects the language)",
+          "[integration]") {
+  Rig rig;  // reply.language defaults to en: the question alone decides
+  const auto ts = rig.emu.post_message(rig.asker, rig.general,
+                                       rig.mention() + " ザンジバルゲートウェイの証明書を更新したい");
+  REQUIRE(wait_until([&] { return rig.bot_replies(rig.general, ts).size() >= 2; }));
+  const auto replies = rig.bot_replies(rig.general, ts);
+  INFO(replies.dump(2));
+  // The fixture docs are English only: not confident → one Japanese line, then the Japanese digest.
+  CHECK_THAT(replies[0]["text"].get<std::string>(),
+             Catch::Contains("ドキュメントに確かな回答が見つかりませんでした"));
+  const std::string esc = replies[1]["text"];
+  CHECK_THAT(esc, Catch::Contains("<@" + rig.oncall + ">"));
+  CHECK_THAT(esc, Catch::Contains("さんがサポートを必要としています"));
+  CHECK_THAT(esc, Catch::Contains("質問: ザンジバルゲートウェイの証明書を更新したい"));
+  CHECK(esc.find("Question:") == std::string::npos);
+}
