@@ -59,8 +59,9 @@ constexpr std::array<std::string_view, 17> kIntentOnlyEn{
     "how do i", "how can i", "how to", "how do you", "what is", "what are", "what's", "is there a way to",
     "is it possible to", "can i", "can someone", "can anyone", "does anyone know", "i want to", "i need to",
     "tell me", "explain"};
-constexpr std::array<std::string_view, 11> kIntentOnlyJa{"とは", "方法", "やり方", "手順", "教えて", "ください",
-                                                          "したいです", "したい", "について", "でしょうか", "ですか"};
+// Not "したい": erasing it would cut 切り戻したい down to 切り戻 (the verb's own し).
+constexpr std::array<std::string_view, 9> kIntentOnlyJa{"とは", "方法", "やり方", "手順", "教えて", "ください",
+                                                         "について", "でしょうか", "ですか"};
 
 constexpr std::array<std::string_view, 22> kGreetingsEn{
     "hi all", "hi team", "hello team", "hey team", "hi", "hello", "hey", "good morning", "thanks in advance",
@@ -207,7 +208,13 @@ QueryAnalysis analyse(std::string_view raw) {
   s = strip_greetings(s);
   // A query that was only greetings keeps its text, so the caller can still say something useful.
   qa.cleaned = s.empty() ? text::squash_space(strip_slack_markup(raw)) : s;
-  qa.lang = text::detect_language(qa.cleaned) == "ja" ? "ja" : "en";
+  // An English question never contains kana, while a Japanese one often pastes long English
+  // error text: any kana makes the question Japanese (documents use the ratio rule instead).
+  {
+    bool kana = false;
+    for (std::size_t i = 0; i < qa.cleaned.size() && !kana;) kana = text::is_kana(text::next_code_point(qa.cleaned, i));
+    qa.lang = kana || text::detect_language(qa.cleaned) == "ja" ? "ja" : "en";
+  }
   const std::string low = text::ascii_lower(qa.cleaned);
   for (auto w : kSymptomWords)
     if (contains(low, w)) qa.symptom = true;

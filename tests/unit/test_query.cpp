@@ -60,6 +60,8 @@ TEST_CASE("language and intent of a question", "[unit][intent]") {
       {"Podが起動しない", "ja", "how-to", true, "起動しない is a symptom"},
       {"アノテーション一覧", "ja", "reference", false, "一覧"},
       {"argocd sync windows", "en", "", false, "no intent words"},
+      {"kubectl get pods で怒られる Error from server (Forbidden): pods is forbidden: User \"jane\" cannot list resource",
+       "ja", "how-to", true, "a Japanese sentence around a long English paste is a Japanese question"},
   };
   for (const auto& c : cases) {
     INFO(c.why << ": " << c.q);
