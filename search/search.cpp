@@ -67,6 +67,7 @@ const std::set<std::string>& stopwords() {
       "after", "before", "now", "still", "again", "help", "same", "many", "much", "each", "every", "other",
       "another", "one", "something", "thing", "things", "like", "make", "sure", "trying", "try", "tried", "see",
       "seems", "anything", "everything", "here", "only", "even", "own", "very", "really", "more", "most",
+      "keep", "keeps", "kept", "keeping", "happen", "happens", "happened", "happening", "going",
       "whose", "whom", "while", "during", "across", "between", "within", "without", "through", "over", "under"};
   return kStop;
 }
