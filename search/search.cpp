@@ -111,6 +111,23 @@ struct Concept {
   double idf = 0;
 };
 
+/// The doc id with its language folder blanked: en/x.md and ja/x.md are twins.
+std::string twin_key(const std::string& docid) {
+  static constexpr std::string_view kLangs[] = {"en", "ja", "ko", "zh", "zh-cn", "zh-tw"};
+  std::string key;
+  std::size_t start = 0;
+  while (start <= docid.size()) {
+    auto end = docid.find('/', start);
+    if (end == std::string::npos) end = docid.size();
+    const std::string_view seg(docid.data() + start, end - start);
+    const bool lang = std::find(std::begin(kLangs), std::end(kLangs), seg) != std::end(kLangs);
+    key.append(lang ? "*" : std::string(seg));
+    if (end < docid.size()) key += '/';
+    start = end + 1;
+  }
+  return key;
+}
+
 /// The part of a long section worth showing: ~1.5 KB around the first query word it contains.
 /// MSet::snippet scores every window of the text it is given, so handing it 30 KB is slow.
 std::string snippet_window(const std::string& data, const std::set<std::string>& qterms) {
@@ -712,9 +729,17 @@ Response Searcher::search(std::string_view query, const Options& options) {
       std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.score > b.score; });
 
       const int limit = std::max(0, options.limit);
+      // A translated page is the same answer: show one version of it, in the question's language
+      // when there is one (at the rank of the better-ranked twin), so twins do not crowd out other pages.
+      std::unordered_map<std::string, std::size_t> twin_at;  // twin key -> index in r.results
       for (const auto& c : cands) {
-        if (static_cast<int>(r.results.size()) >= limit) break;
         const Xapian::Document doc = c.it.get_document();
+        const std::string tkey = twin_key(doc.get_value(sc::kSlotDoc));
+        const auto seen = twin_at.find(tkey);
+        if (seen == twin_at.end() && static_cast<int>(r.results.size()) >= limit) continue;
+        if (seen != twin_at.end() &&
+            (r.results[seen->second].lang == qa.lang || doc.get_value(sc::kSlotLang) != qa.lang))
+          continue;
         Result res;
         res.doc = doc.get_value(sc::kSlotDoc);
         res.anchor = doc.get_value(sc::kSlotAnchor);
@@ -734,7 +759,13 @@ Response Searcher::search(std::string_view query, const Options& options) {
           if (u.style != "plain") path = hugo_path(path);
           res.url = u.base_url + path + (res.anchor.empty() ? "" : "#" + res.anchor);
         }
-        r.results.push_back(std::move(res));
+        if (seen != twin_at.end()) {
+          res.score = r.results[seen->second].score;  // keeps the better twin's rank
+          r.results[seen->second] = std::move(res);
+        } else {
+          twin_at.emplace(tkey, r.results.size());
+          r.results.push_back(std::move(res));
+        }
       }
       // ---- Abstention ----
       // Confident only when the best page covers most of the query's meaning: BM25 always
