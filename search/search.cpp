@@ -2,6 +2,8 @@
 
 #include <xapian.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -203,12 +205,11 @@ struct Searcher::Impl {
 
   void load_sources() {
     sources.clear();
-    std::string meta = db.get_metadata(std::string(sc::kMetaSources));
-    // {"name": {...}, ...}: the keys are all we need; avoid a JSON dependency in this hot file.
-    for (std::size_t p = 0; (p = meta.find("\":{", p)) != std::string::npos; ++p) {
-      const auto q = meta.rfind('"', p - 1);
-      if (q != std::string::npos) sources.insert(text::ascii_lower(meta.substr(q + 1, p - q - 1)));
-    }
+    // {"name": {"dir": …, "slug_style": …}, …} as the indexer writes it; a damaged value only
+    // loses the source-name hint, never the search.
+    const auto meta = nlohmann::json::parse(db.get_metadata(std::string(sc::kMetaSources)), nullptr, false);
+    if (meta.is_object())
+      for (const auto& item : meta.items()) sources.insert(text::ascii_lower(item.key()));
   }
 
   Impl() { tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM); tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE); }
